@@ -99,13 +99,13 @@ internal sealed class TemplateBinder(Template template)
             else
             {
                 _errors.Add(path, $"the required parameter '{name}' has no value",
-                    $"pass a {TypeText(parameter.Type)} value for '{name}', or give it a 'defaultValue' in the template");
+                    $"pass a value of type {TypeText(parameter.Type)} for '{name}', or give it a 'defaultValue' in the template");
                 continue;
             }
             if (!HasType(value, parameter.Type))
             {
-                _errors.Add(path, $"expects a {TypeText(parameter.Type)}, got {TemplateErrorList.Describe(parameter.Type == TemplateParameterType.SecureString ? JsonValue.Create("***") : value)}",
-                    $"pass a {TypeText(parameter.Type)} value for '{name}'");
+                _errors.Add(path, $"expects a value of type {TypeText(parameter.Type)}, got {TemplateErrorList.Describe(parameter.Type == TemplateParameterType.SecureString ? JsonValue.Create("***") : value)}",
+                    $"pass a value of type {TypeText(parameter.Type)} for '{name}'");
                 continue;
             }
             if (parameter.AllowedValuesJson.Count > 0 && !parameter.AllowedValuesJson.Contains(value!.ToJsonString(), StringComparer.Ordinal))
@@ -121,7 +121,7 @@ internal sealed class TemplateBinder(Template template)
     internal static bool HasType(JsonNode? value, TemplateParameterType type) => value is JsonValue v && type switch
     {
         TemplateParameterType.String or TemplateParameterType.SecureString => v.GetValueKind() == JsonValueKind.String,
-        TemplateParameterType.Int => v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() == Math.Floor(v.GetValue<double>()),
+        TemplateParameterType.Int => v.GetValueKind() == JsonValueKind.Number && JsonNumber.ToDouble(v) == Math.Floor(JsonNumber.ToDouble(v)),
         TemplateParameterType.Bool => v.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
         _ => false,
     };

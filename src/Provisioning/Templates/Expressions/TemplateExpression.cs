@@ -13,9 +13,12 @@ namespace Provisioning.Templates.Expressions;
 /// </summary>
 internal abstract record TemplateExpression
 {
+    /// <summary>ACR's and Container Apps' literal for a system-assigned identity; not an expression.</summary>
+    public const string SystemIdentity = "[system]";
+
     /// <summary>Whether a JSON string is an expression (starts with '[' but not '[[', ends with ']').</summary>
     public static bool IsExpression(string value) =>
-        value.Length >= 2 && value[0] == '[' && value[1] != '[' && value[^1] == ']';
+        !value.Equals(SystemIdentity, StringComparison.OrdinalIgnoreCase) && value.Length >= 2 && value[0] == '[' && value[1] != '[' && value[^1] == ']';
 
     /// <summary>The literal a non-expression string stands for (drops the escaping '[' of '[[').</summary>
     public static string Unescape(string value) =>
@@ -90,7 +93,7 @@ internal abstract record TemplateExpression
     }
 
     /// <summary>The expression as ARM text (without the enclosing brackets).</summary>
-    public override string ToString() => this switch
+    public sealed override string ToString() => this switch
     {
         Literal { Value: JsonValue v } when v.TryGetValue<string>(out var s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
         Literal l => l.Value?.ToJsonString() ?? "null",

@@ -91,6 +91,11 @@ public static partial class TemplateLoader
             errors.Add("(document)", $"is not valid JSON (line {error.LineNumber + 1}, position {error.BytePositionInLine + 1}): {FirstSentence(error.Message)}", "correct the JSON syntax at that place");
             return null;
         }
+        catch (InvalidOperationException) when (extension is ".YAML" or ".YML")
+        {
+            errors.Add("(document)", "is not valid YAML (the parser stopped: an unclosed bracket or quote is the usual cause)", "correct the YAML syntax");
+            return null;
+        }
         catch (YamlException error)
         {
             errors.Add("(document)", $"is not valid YAML (line {error.Start.Line}, column {error.Start.Column}): {FirstSentence(error.InnerException?.Message ?? error.Message)}", "correct the YAML syntax at that place");
@@ -139,8 +144,8 @@ public static partial class TemplateLoader
             var defaultValue = declaration["defaultValue"];
             if (type is { } t && defaultValue is not null && !errors.IsDeferred(defaultValue) && !TemplateBinder.HasType(defaultValue, t))
             {
-                errors.Add(path + ".defaultValue", $"{TemplateErrorList.Describe(defaultValue)} is not a {TemplateBinder.TypeText(t)}",
-                    $"give a {TemplateBinder.TypeText(t)} default (quote strings, leave numbers and booleans unquoted)");
+                errors.Add(path + ".defaultValue", $"{TemplateErrorList.Describe(defaultValue)} is not of type {TemplateBinder.TypeText(t)}",
+                    $"give a default of type {TemplateBinder.TypeText(t)} (quote strings, leave numbers and booleans unquoted)");
             }
             if (defaultValue is JsonValue defaultText && errors.IsDeferred(defaultText)
                 && TemplateExpressionParser.TryParse(defaultText.GetValue<string>(), out var defaultExpression, out _)
@@ -154,7 +159,7 @@ public static partial class TemplateLoader
             {
                 if (type is { } at && !TemplateBinder.HasType(allowed![i], at))
                 {
-                    errors.Add(TemplateErrorList.Index(path + ".allowedValues", i), $"{TemplateErrorList.Describe(allowed[i])} is not a {TemplateBinder.TypeText(at)}", "list values of the parameter's type");
+                    errors.Add(TemplateErrorList.Index(path + ".allowedValues", i), $"{TemplateErrorList.Describe(allowed[i])} is not of type {TemplateBinder.TypeText(at)}", "list values of the parameter's type");
                 }
                 allowedJson.Add(allowed![i]?.ToJsonString() ?? "null");
             }

@@ -155,18 +155,13 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
         for (var i = 0; i < array.Count; i++)
         {
             var itemPath = TemplateErrorList.Index(path, i);
-            var container = ReadContainer(array[i], itemPath);
-            if (container is null)
+            var (container, name, containerPorts) = ReadContainer(array[i], itemPath);
+            if (name is not null && !names.TryAdd(name, i))
             {
-                complete = false;
-                continue;
-            }
-            if (container.Name.Length > 0 && !names.TryAdd(container.Name, i))
-            {
-                errors.Add(itemPath + ".name", $"the container name '{container.Name}' is already used by containers[{names[container.Name]}]",
+                errors.Add(itemPath + ".name", $"the container name '{name}' is already used by containers[{names[name]}]",
                     "give each container of the group a different name");
             }
-            foreach (var port in container.Ports)
+            foreach (var port in containerPorts ?? [])
             {
                 var key = (port.Port, port.Protocol ?? TransportProtocol.Tcp);
                 if (!ports.TryAdd(key, itemPath))
@@ -175,17 +170,22 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
                         "give each container a different port");
                 }
             }
+            if (container is null)
+            {
+                complete = false;
+                continue;
+            }
             containers.Add(container);
         }
         return complete ? containers : null;
     }
 
-    private Container? ReadContainer(JsonNode? node, string path)
+    private (Container? Container, string? Name, List<ContainerPort>? Ports) ReadContainer(JsonNode? node, string path)
     {
         var obj = errors.Object(node, path, required: true, "{ name: web, properties: { image: ... } }");
         if (obj is null)
         {
-            return null;
+            return default;
         }
         errors.OnlyKnownKeys(obj, path, "name", "properties");
         var name = errors.String(obj["name"], path + ".name", required: true, "'web'");
@@ -197,7 +197,7 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
         var properties = errors.Object(obj["properties"], propertiesPath, required: true, "{ image: ..., resources: { requests: { cpu: 1, memoryInGB: 1.5 } } }");
         if (properties is null)
         {
-            return null;
+            return (null, name, null);
         }
         errors.OnlyKnownKeys(properties, propertiesPath, "image", "command", "ports", "environmentVariables", "resources");
         var image = errors.String(properties["image"], propertiesPath + ".image", required: true, "'myregistry.azurecr.io/web:1.0' or \"[parameters('image')]\"");
@@ -211,9 +211,9 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
         var requests = ReadRequests(properties["resources"], propertiesPath + ".resources");
         if (name is null || image is null || command is null || ports is null || variables is null || requests is null)
         {
-            return null;
+            return (null, name, ports);
         }
-        return new Container(name, image, command, ports, variables, requests);
+        return (new Container(name, image, command, ports, variables, requests), name, ports);
     }
 
     private List<string>? ReadCommand(JsonNode? node, string path)

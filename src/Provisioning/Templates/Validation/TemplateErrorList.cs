@@ -116,7 +116,7 @@ internal sealed class TemplateErrorList(string file, bool resolved)
         }
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
         {
-            return value.GetValue<double>();
+            return JsonNumber.ToDouble(value);
         }
         Add(path, $"must be a number, not {Describe(node)}", $"write '{path}' as a number without quotes, e.g. {example}");
         return null;

@@ -58,13 +58,17 @@ public abstract class OrchestrationContext
         var eventTask = WaitForExternalEvent<T>(eventName, timerCancellation.Token);
         var timerTask = CreateTimer(timeout, timerCancellation.Token);
         var winner = await Task.WhenAny(eventTask, timerTask);
+
+        // Cancel synchronously: CancelAsync would run the cancellation callbacks on the thread pool, outside the
+        // orchestration's single-threaded scheduler, and so make the next step of the replay non-deterministic.
+#pragma warning disable CA1849 // Call async methods when in an async method
+        timerCancellation.Cancel();
+#pragma warning restore CA1849
         if (winner == eventTask)
         {
-            await timerCancellation.CancelAsync();
             return await eventTask;
         }
 
-        await timerCancellation.CancelAsync();
         throw new TaskCanceledException($"The external event '{eventName}' did not arrive within {timeout}.");
     }
 

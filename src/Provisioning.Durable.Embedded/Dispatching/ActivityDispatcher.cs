@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Provisioning.Durable.Embedded.Diagnostics;
+using Provisioning.Durable.Embedded.History;
+using Provisioning.Durable.Embedded.Storage;
+
+namespace Provisioning.Durable.Embedded.Dispatching;
+
+/// <summary>
+/// Leases scheduled activity calls and runs them, at most <see cref="EmbeddedEngineOptions.MaxConcurrentActivities"/>
+/// at a time, each in its own DI scope. The outcome and the removal of the call commit together; a call whose
+/// lease was lost (the process stalled past it) is run again elsewhere, so activities run at least once.
+/// </summary>
+internal sealed class ActivityDispatcher(EngineRuntime runtime)
+{
+    private readonly WorkItemTracker _running = new();
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var max = Math.Max(1, runtime.Options.MaxConcurrentActivities);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var free = max - _running.Count;
+                if (free > 0)
+                {
+                    var now = runtime.Time.GetUtcNow();
+                    var items = await runtime.Store.LockActivitiesAsync(runtime.Worker, free, now, now + runtime.Options.LeaseDuration, stopping);
+                    foreach (var item in items)
+                    {
+                        _running.Start(() => ExecuteAsync(item, stopping), runtime.ActivitySignal.Set);
+                    }
+
+                    if (items.Count == free)
+                    {
+                        continue;
+                    }
+                }
+
+                await runtime.ActivitySignal.WaitAsync(runtime.Options.PollInterval, runtime.Time, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // The loop must outlive a failed fetch; it logs and tries again.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                EngineLog.DispatcherFailed(runtime.Logger, "activity", exception);
+                try
+                {
+                    await Task.Delay(runtime.Options.PollInterval, runtime.Time, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+
+        await _running.DrainAsync();
+    }
+
+    private async Task ExecuteAsync(ActivityWorkItem item, CancellationToken stopping)
+    {
+        using var span = EngineTelemetry.Source.StartActivity($"activity {item.Name}", ActivityKind.Internal);
+        span?.SetTag("durable.instance_id", item.InstanceId);
+        span?.SetTag("durable.activity", item.Name);
+        span?.SetTag("durable.task_id", item.TaskId);
+
+        HistoryEvent outcome;
+        try
+        {
+            await using var scope = runtime.Services.CreateAsyncScope();
+            if (!runtime.Registry.TryCreateActivity(item.Name, scope.ServiceProvider, out var activity))
+            {
+                throw new InvalidOperationException($"No activity named '{item.Name}' is registered with this engine.");
+            }
+
+            var input = runtime.Converter.Deserialize(item.Input, activity!.InputType);
+            var result = await activity.RunAsync(new ActivityContext(item.Name, item.InstanceId, item.TaskId, stopping), input);
+            outcome = new HistoryEvent(HistoryEventType.TaskCompleted, runtime.Time.GetUtcNow()) { TaskId = item.TaskId, Name = item.Name, Data = runtime.Converter.Serialize(result) };
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            EngineLog.ActivityInterrupted(runtime.Logger, item.Name, item.TaskId, item.InstanceId);
+            return;
+        }
+#pragma warning disable CA1031 // An activity's exception is its outcome: it is recorded and surfaces in the orchestration.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            outcome = new HistoryEvent(HistoryEventType.TaskFailed, runtime.Time.GetUtcNow()) { TaskId = item.TaskId, Name = item.Name, Failure = FailureDetails.FromException(exception) };
+            span?.SetStatus(ActivityStatusCode.Error, exception.Message);
+        }
+
+        var message = new OrchestrationMessage(0, item.InstanceId, item.ExecutionId, outcome, outcome.Timestamp);
+        if (await runtime.Store.CompleteActivityAsync(item, runtime.Worker, message, CancellationToken.None))
+        {
+            runtime.OrchestrationSignal.Set();
+            EngineLog.ActivityFinished(runtime.Logger, item.Name, item.TaskId, item.InstanceId, outcome.Type == HistoryEventType.TaskCompleted ? "completed" : "failed");
+        }
+        else
+        {
+            EngineLog.ActivityLeaseLost(runtime.Logger, item.Name, item.TaskId, item.InstanceId);
+        }
+    }
+}

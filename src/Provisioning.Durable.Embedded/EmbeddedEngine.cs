@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Provisioning.Durable.Client;
+using Provisioning.Durable.Embedded.Client;
+using Provisioning.Durable.Embedded.Diagnostics;
+using Provisioning.Durable.Embedded.Dispatching;
+using Provisioning.Durable.Embedded.Storage;
+
+namespace Provisioning.Durable.Embedded;
+
+/// <summary>
+/// The embedded durable engine: a store, the orchestration and activity dispatchers, and a client. Usually run by
+/// the hosted service that <c>AddEmbeddedDurableEngine</c> registers; tests can use <see cref="EmbeddedEngineHost"/>.
+/// </summary>
+public sealed class EmbeddedEngine : IAsyncDisposable
+{
+    private readonly EngineRuntime _runtime;
+    private readonly SqliteInstanceStore _store;
+    private readonly Lazy<Task> _initialization;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _stopping;
+    private Task? _loops;
+    private bool _disposed;
+
+    /// <summary>Creates an engine; nothing is opened until the first client call or <see cref="StartAsync"/>.</summary>
+    public EmbeddedEngine(
+        EmbeddedEngineOptions options,
+        OrchestrationRegistry registry,
+        IServiceProvider services,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(services);
+        if (options.LeaseDuration <= TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("LeaseDuration and PollInterval must be positive.", nameof(options));
+        }
+
+        var time = timeProvider ?? TimeProvider.System;
+        _store = new SqliteInstanceStore(options.DatabasePath, options.InMemory, options.Durability, options.HubName, time);
+        _runtime = new EngineRuntime(_store, registry, services, options, loggerFactory ?? NullLoggerFactory.Instance, time);
+
+        // A store that cannot be opened fails every call with the same clear error, once, instead of a retry loop.
+        _initialization = new Lazy<Task>(() => _store.InitializeAsync(CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        Client = new EmbeddedOrchestrationClient(ReadyAsync);
+    }
+
+    /// <summary>The client for this engine.</summary>
+    public OrchestrationClient Client { get; }
+
+    /// <summary>Where the engine keeps its state: the full database path, or <c>:memory:</c>.</summary>
+    public string StoreLocation => _runtime.Options.InMemory ? ":memory:" : Path.GetFullPath(_runtime.Options.DatabasePath);
+
+    /// <summary>Store transactions committed so far; with <see cref="StoreOperationCount"/> it shows the group-commit batching.</summary>
+    public long StoreCommitCount => _store.CommitCount;
+
+    /// <summary>Store operations run so far.</summary>
+    public long StoreOperationCount => _store.OperationCount;
+
+    /// <summary>Opens the store and starts the dispatchers.</summary>
+    /// <exception cref="DurableStoreException">The database file cannot be used.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await ReadyAsync(cancellationToken);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_loops is not null)
+            {
+                return;
+            }
+
+            _stopping = new CancellationTokenSource();
+            var stopping = _stopping.Token;
+            _loops = Task.WhenAll(
+                Task.Run(() => new OrchestrationDispatcher(_runtime).RunAsync(stopping), CancellationToken.None),
+                Task.Run(() => new ActivityDispatcher(_runtime).RunAsync(stopping), CancellationToken.None),
+                Task.Run(() => new LeaseKeeper(_runtime).RunAsync(stopping), CancellationToken.None));
+        }
+
+        EngineLog.EngineStarted(_runtime.Logger, _runtime.Options.HubName, StoreLocation, _runtime.Worker);
+    }
+
+    /// <summary>Stops the dispatchers: running activities see their cancellation token, leases are given back.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        Task? loops;
+        CancellationTokenSource? stopping;
+        lock (_gate)
+        {
+            loops = _loops;
+            stopping = _stopping;
+            _loops = null;
+            _stopping = null;
+        }
+
+        if (loops is null || stopping is null)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync();
+        await loops.WaitAsync(cancellationToken);
+        stopping.Dispose();
+        await _store.ReleaseAllLeasesAsync(_runtime.Worker, cancellationToken);
+        EngineLog.EngineStopped(_runtime.Logger, _runtime.Worker);
+    }
+
+    /// <summary>Stops the engine and closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await StopAsync();
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        await _store.DisposeAsync();
+        _runtime.Dispose();
+    }
+
+    private async Task<EngineRuntime> ReadyAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _initialization.Value.WaitAsync(cancellationToken);
+        return _runtime;
+    }
+}

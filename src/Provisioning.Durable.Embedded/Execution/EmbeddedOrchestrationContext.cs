@@ -1,0 +1,336 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Provisioning.Durable.Client;
+using Provisioning.Durable.Embedded.History;
+using Provisioning.Durable.Serialization;
+
+namespace Provisioning.Durable.Embedded.Execution;
+
+/// <summary>
+/// The engine's orchestration context. It is fed history events one at a time (<see cref="Apply"/>); each event
+/// completes the task the code awaits for it, and the code's continuations run at once on the context's
+/// single-threaded scheduler. What the code asks for (activities, timers, sub-orchestrations) is numbered in the
+/// order it asks; during replay each request must match the event history recorded under the same number, or the
+/// replay fails with <see cref="NonDeterministicOrchestrationException"/>. Requests history does not yet have are
+/// the episode's new actions.
+/// </summary>
+internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
+{
+    private readonly OrchestrationSynchronizationContext _scheduler = new();
+    private readonly SortedDictionary<int, OrchestratorAction> _unrecordedActions = [];
+    private readonly Dictionary<int, OpenTask> _openTasks = [];
+    private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> _eventWaiters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<HistoryEvent> _bufferedEvents = [];
+    private readonly Func<IOrchestrator> _createOrchestrator;
+    private readonly DataConverter _converter;
+    private readonly ILoggerFactory _loggerFactory;
+    private Task<object?>? _run;
+    private string? _serializedInput;
+    private (string? Input, bool PreserveEvents)? _continueAsNew;
+    private DateTimeOffset _now;
+    private int _nextTaskId;
+    private int _guidCounter;
+    private bool _isReplaying;
+
+    public EmbeddedOrchestrationContext(
+        string name,
+        string instanceId,
+        ParentReference? parent,
+        Func<IOrchestrator> createOrchestrator,
+        DataConverter converter,
+        ILoggerFactory loggerFactory)
+    {
+        Name = name;
+        InstanceId = instanceId;
+        Parent = parent is null ? null : new ParentOrchestrationInstance(parent.Name, parent.InstanceId);
+        _createOrchestrator = createOrchestrator;
+        _converter = converter;
+        _loggerFactory = loggerFactory;
+    }
+
+    /// <inheritdoc />
+    public override string Name { get; }
+
+    /// <inheritdoc />
+    public override string InstanceId { get; }
+
+    /// <inheritdoc />
+    public override ParentOrchestrationInstance? Parent { get; }
+
+    /// <inheritdoc />
+    public override bool IsReplaying => _isReplaying;
+
+    /// <inheritdoc />
+    public override DateTime CurrentUtcDateTime => _now.UtcDateTime;
+
+    /// <summary>The serialized custom status the code last set.</summary>
+    public string? CustomStatus { get; private set; }
+
+    /// <inheritdoc />
+    protected override ILoggerFactory LoggerFactory => _loggerFactory;
+
+    /// <summary>Delivers one history event and runs the code it unblocks.</summary>
+    /// <exception cref="NonDeterministicOrchestrationException">The code does not match the history.</exception>
+    public void Apply(HistoryEvent historyEvent, bool replaying)
+    {
+        _isReplaying = replaying;
+        _scheduler.Run(() => ApplyCore(historyEvent));
+    }
+
+    /// <summary>The actions the code has asked for that history does not record yet; they are recorded from now on.</summary>
+    public IReadOnlyList<OrchestratorAction> TakeNewActions()
+    {
+        var actions = _unrecordedActions.Values.ToList();
+        _unrecordedActions.Clear();
+        return actions;
+    }
+
+    /// <summary>The execution's state after the events applied so far.</summary>
+    public EpisodeOutcome GetOutcome()
+    {
+        if (_run is not { IsCompleted: true } run)
+        {
+            return EpisodeOutcome.Running;
+        }
+
+        try
+        {
+            var output = run.GetAwaiter().GetResult();
+            if (_continueAsNew is { } next)
+            {
+                return new EpisodeOutcome(OrchestrationRuntimeStatus.ContinuedAsNew)
+                {
+                    NextInput = next.Input,
+                    CarriedEvents = next.PreserveEvents ? [.. _bufferedEvents] : [],
+                };
+            }
+
+            return new EpisodeOutcome(OrchestrationRuntimeStatus.Completed) { Output = _converter.Serialize(output) };
+        }
+#pragma warning disable CA1031 // Whatever the orchestration threw is its failure, recorded in history.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return EpisodeOutcome.Failed(FailureDetails.FromException(exception));
+        }
+    }
+
+    /// <inheritdoc />
+    public override T? GetInput<T>()
+        where T : default => _converter.Deserialize<T>(_serializedInput);
+
+    /// <inheritdoc />
+    public override Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var serialized = _converter.Serialize(input);
+        return InvokeWithRetryAsync(options?.Retry, () => ScheduleAsync<TResult>(OrchestratorActionKind.ScheduleActivity, name, serialized, childInstanceId: null));
+    }
+
+    /// <inheritdoc />
+    public override Task<TResult> CallSubOrchestratorAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var serialized = _converter.Serialize(input);
+        var instanceId = (options as SubOrchestrationOptions)?.InstanceId;
+        return InvokeWithRetryAsync(options?.Retry, () => ScheduleAsync<TResult>(OrchestratorActionKind.CreateSubOrchestration, name, serialized, instanceId));
+    }
+
+    /// <inheritdoc />
+    public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
+    {
+        var utc = fireAt.Kind == DateTimeKind.Local ? fireAt.ToUniversalTime() : DateTime.SpecifyKind(fireAt, DateTimeKind.Utc);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var action = new OrchestratorAction(_nextTaskId++, OrchestratorActionKind.CreateTimer, null) { FireAt = new DateTimeOffset(utc) };
+        var completion = Register(action);
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Abandoning a timer only detaches the waiter: the timer stays in history and its firing is ignored.
+            cancellationToken.Register(() =>
+            {
+                _openTasks.Remove(action.TaskId);
+                completion.TrySetCanceled(cancellationToken);
+            });
+        }
+
+        return completion.Task;
+    }
+
+    /// <inheritdoc />
+    public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        var buffered = _bufferedEvents.FindIndex(e => string.Equals(e.Name, eventName, StringComparison.OrdinalIgnoreCase));
+        if (buffered >= 0)
+        {
+            var raised = _bufferedEvents[buffered];
+            _bufferedEvents.RemoveAt(buffered);
+            return ConvertAsync<T>(Task.FromResult(raised.Data));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        if (!_eventWaiters.TryGetValue(eventName, out var waiters))
+        {
+            waiters = new LinkedList<TaskCompletionSource<string?>>();
+            _eventWaiters.Add(eventName, waiters);
+        }
+
+        var completion = new TaskCompletionSource<string?>();
+        var node = waiters.AddLast(completion);
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A cancelled waiter leaves the queue, so an event that arrives later is buffered for the next wait.
+            cancellationToken.Register(() =>
+            {
+                if (node.List is not null)
+                {
+                    waiters.Remove(node);
+                }
+
+                completion.TrySetCanceled(cancellationToken);
+            });
+        }
+
+        return ConvertAsync<T>(completion.Task);
+    }
+
+    /// <inheritdoc />
+    public override void SetCustomStatus(object? customStatus) => CustomStatus = _converter.Serialize(customStatus);
+
+    /// <inheritdoc />
+    public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true)
+        => _continueAsNew = (_converter.Serialize(newInput), preserveUnprocessedEvents);
+
+    /// <inheritdoc />
+    public override Guid NewGuid()
+        => DeterministicGuid.Create(string.Create(CultureInfo.InvariantCulture, $"{InstanceId}_{_now:O}_{_guidCounter++}"));
+
+    private void ApplyCore(HistoryEvent historyEvent)
+    {
+        switch (historyEvent.Type)
+        {
+            case HistoryEventType.OrchestratorStarted:
+                _now = historyEvent.Timestamp;
+                break;
+            case HistoryEventType.ExecutionStarted:
+                Start(historyEvent.Data);
+                break;
+            case HistoryEventType.TaskScheduled:
+            case HistoryEventType.TimerCreated:
+            case HistoryEventType.SubOrchestrationCreated:
+                MatchRecordedAction(historyEvent);
+                break;
+            case HistoryEventType.TaskCompleted:
+            case HistoryEventType.SubOrchestrationCompleted:
+            case HistoryEventType.TimerFired:
+                if (_openTasks.Remove(historyEvent.TaskId, out var completed))
+                {
+                    completed.Completion.TrySetResult(historyEvent.Data);
+                }
+
+                break;
+            case HistoryEventType.TaskFailed:
+            case HistoryEventType.SubOrchestrationFailed:
+                if (_openTasks.Remove(historyEvent.TaskId, out var failed))
+                {
+                    var failure = historyEvent.Failure ?? new FailureDetails(typeof(Exception).FullName!, "The task failed without details.");
+                    failed.Completion.TrySetException(new TaskFailedException(failed.Name, historyEvent.TaskId, failure));
+                }
+
+                break;
+            case HistoryEventType.EventRaised:
+                if (_eventWaiters.TryGetValue(historyEvent.Name ?? string.Empty, out var waiters) && waiters.First is { } first)
+                {
+                    waiters.RemoveFirst();
+                    first.Value.TrySetResult(historyEvent.Data);
+                }
+                else
+                {
+                    _bufferedEvents.Add(historyEvent);
+                }
+
+                break;
+            default:
+                // Suspension, resumption and the execution's own end change the instance, not the code's state.
+                break;
+        }
+    }
+
+    private void Start(string? serializedInput)
+    {
+        _serializedInput = serializedInput;
+        try
+        {
+            var orchestrator = _createOrchestrator();
+            var input = _converter.Deserialize(serializedInput, orchestrator.InputType);
+            _run = orchestrator.RunAsync(this, input);
+        }
+#pragma warning disable CA1031 // A failure to start is the execution's failure.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _run = Task.FromException<object?>(exception);
+        }
+    }
+
+    private void MatchRecordedAction(HistoryEvent recorded)
+    {
+        if (!_unrecordedActions.Remove(recorded.TaskId, out var action))
+        {
+            throw new NonDeterministicOrchestrationException(
+                $"Non-deterministic orchestration '{Name}' (instance '{InstanceId}'): expected {Describe(recorded)} at #{recorded.TaskId} but the code scheduled nothing at that step. " +
+                "Orchestration code must make the same calls in the same order on every replay.");
+        }
+
+        if (action.RecordedAs != recorded.Type || !string.Equals(action.Name, recorded.Name, StringComparison.Ordinal))
+        {
+            throw new NonDeterministicOrchestrationException(
+                $"Non-deterministic orchestration '{Name}' (instance '{InstanceId}'): expected {Describe(recorded)} at #{recorded.TaskId} but the code scheduled {action} at #{action.TaskId}. " +
+                "Orchestration code must make the same calls in the same order on every replay.");
+        }
+    }
+
+    private static string Describe(HistoryEvent recorded) => recorded.Type switch
+    {
+        HistoryEventType.TimerCreated => $"TimerCreated (fire at {recorded.FireAt?.ToString("O", CultureInfo.InvariantCulture)})",
+        _ => $"{recorded.Type} '{recorded.Name}'",
+    };
+
+    private async Task<TResult> ScheduleAsync<TResult>(OrchestratorActionKind kind, string name, string? input, string? childInstanceId)
+    {
+        var taskId = _nextTaskId++;
+        var action = new OrchestratorAction(taskId, kind, name)
+        {
+            Input = input,
+            ChildInstanceId = kind == OrchestratorActionKind.CreateSubOrchestration
+                ? childInstanceId ?? string.Create(CultureInfo.InvariantCulture, $"{InstanceId}:{taskId:D4}")
+                : null,
+        };
+        var result = await Register(action).Task;
+        return Convert<TResult>(result);
+    }
+
+    private TaskCompletionSource<string?> Register(OrchestratorAction action)
+    {
+        // Continuations run inline on this thread (no RunContinuationsAsynchronously): with it, Task.WhenAll and
+        // WhenAny would complete on the thread pool, outside the orchestration's scheduler.
+        var completion = new TaskCompletionSource<string?>();
+        _unrecordedActions.Add(action.TaskId, action);
+        _openTasks.Add(action.TaskId, new OpenTask(action.Name ?? "timer", completion));
+        return completion;
+    }
+
+    private async Task<T> ConvertAsync<T>(Task<string?> raw) => Convert<T>(await raw);
+
+    private T Convert<T>(string? data) => _converter.Deserialize<T>(data)!;
+
+    private sealed record OpenTask(string Name, TaskCompletionSource<string?> Completion);
+}

@@ -1,0 +1,52 @@
+namespace Provisioning.Durable.Embedded.Execution;
+
+/// <summary>
+/// Runs an orchestration's continuations on the thread that drives the episode, one at a time, in the order they
+/// were posted. With it the orchestration's code never runs concurrently with itself and its interleaving depends
+/// only on the order history delivers events, which is what makes replay reproduce the same decisions.
+/// </summary>
+internal sealed class OrchestrationSynchronizationContext : SynchronizationContext
+{
+    private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private readonly Lock _gate = new();
+
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        lock (_gate)
+        {
+            _queue.Enqueue((d, state));
+        }
+    }
+
+    public override void Send(SendOrPostCallback d, object? state)
+        => throw new NotSupportedException("Orchestration code cannot block on its own scheduler.");
+
+    public override SynchronizationContext CreateCopy() => this;
+
+    /// <summary>Runs <paramref name="action"/> and then every continuation it causes, on this thread, with this context current.</summary>
+    public void Run(Action action)
+    {
+        var previous = Current;
+        SetSynchronizationContext(this);
+        try
+        {
+            action();
+            while (TryDequeue(out var work))
+            {
+                work.Callback(work.State);
+            }
+        }
+        finally
+        {
+            SetSynchronizationContext(previous);
+        }
+    }
+
+    private bool TryDequeue(out (SendOrPostCallback Callback, object? State) work)
+    {
+        lock (_gate)
+        {
+            return _queue.TryDequeue(out work);
+        }
+    }
+}

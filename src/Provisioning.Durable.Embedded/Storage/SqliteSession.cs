@@ -1,0 +1,56 @@
+using Microsoft.Data.Sqlite;
+
+namespace Provisioning.Durable.Embedded.Storage;
+
+/// <summary>
+/// The writer's connection as an operation sees it: cached commands (SQLite prepares each statement once) inside
+/// the batch's open transaction.
+/// </summary>
+internal sealed class SqliteSession(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteConnection Connection => connection;
+
+    public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+        => Prepare(sql, parameters).ExecuteNonQuery();
+
+    public object? Scalar(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var result = Prepare(sql, parameters).ExecuteScalar();
+        return result is DBNull ? null : result;
+    }
+
+    public SqliteDataReader Query(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+        => Prepare(sql, parameters).ExecuteReader();
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+    }
+
+    private SqliteCommand Prepare(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+#pragma warning disable CA2100 // Every statement is a constant of this assembly; values are always parameters.
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            _commands.Add(sql, command);
+        }
+
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

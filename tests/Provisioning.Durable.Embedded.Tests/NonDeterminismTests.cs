@@ -1,0 +1,81 @@
+using Provisioning.Durable.Client;
+using Provisioning.Durable.Embedded.Execution;
+
+namespace Provisioning.Durable.Embedded.Tests;
+
+public sealed class NonDeterminismTests
+{
+    [Fact]
+    public async Task Code_that_changed_under_a_running_instance_fails_it_naming_expected_and_actual_action()
+    {
+        using var database = new TempDatabase();
+        var clock = EngineTestSupport.NewClock();
+        var version = 1;
+        void Register(OrchestrationRegistry registry) => registry
+            .AddActivityFunc<int, int>("Foo", (_, value) => Task.FromResult(value))
+            .AddOrchestratorFunc<int, int>("Changing", async (context, value) =>
+            {
+                // Version 1 calls an activity first; version 2 waits on a timer instead: a breaking change.
+                if (version == 1)
+                {
+                    await context.CallActivityAsync<int>("Foo", value);
+                }
+                else
+                {
+                    await context.CreateTimer(TimeSpan.FromMinutes(1), CancellationToken.None);
+                }
+
+                return await context.WaitForExternalEvent<int>("go");
+            });
+
+        string id;
+        await using (var first = await EngineTestSupport.StartAsync(Register, database, clock))
+        {
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync("Changing", 1);
+            await first.Client.UntilAsync(id, m => m.History!.Any(e => e.EventType == "TaskCompleted"));
+        }
+
+        version = 2;
+        await using var second = await EngineTestSupport.StartAsync(Register, database, clock);
+        await second.Client.RaiseEventAsync(id, "go", 7);
+        var done = await second.Client.CompletionAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, done.FailureDetails!.ErrorType);
+        Assert.Contains("expected TaskScheduled 'Foo' at #0 but the code scheduled a timer", done.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Code_that_stops_making_a_recorded_call_is_reported_as_scheduling_nothing()
+    {
+        using var database = new TempDatabase();
+        var clock = EngineTestSupport.NewClock();
+        var callsActivity = true;
+        void Register(OrchestrationRegistry registry) => registry
+            .AddActivityFunc<int, int>("Foo", (_, value) => Task.FromResult(value))
+            .AddOrchestratorFunc<int, int>("Shrinking", async (context, value) =>
+            {
+                if (callsActivity)
+                {
+                    await context.CallActivityAsync<int>("Foo", value);
+                }
+
+                return await context.WaitForExternalEvent<int>("go");
+            });
+
+        string id;
+        await using (var first = await EngineTestSupport.StartAsync(Register, database, clock))
+        {
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync("Shrinking", 1);
+            await first.Client.UntilAsync(id, m => m.History!.Any(e => e.EventType == "TaskCompleted"));
+        }
+
+        callsActivity = false;
+        await using var second = await EngineTestSupport.StartAsync(Register, database, clock);
+        await second.Client.RaiseEventAsync(id, "go", 7);
+        var done = await second.Client.CompletionAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("expected TaskScheduled 'Foo' at #0 but the code scheduled nothing", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Provisioning.ArmEmulator.Admin;
+using Provisioning.ArmEmulator.Arm;
+using Provisioning.ArmEmulator.Authorization;
+using Provisioning.ArmEmulator.ContainerInstance;
+using Provisioning.ArmEmulator.ContainerRegistry;
+using Provisioning.ArmEmulator.EventGrid;
+using Provisioning.ArmEmulator.Faults;
+using Provisioning.ArmEmulator.Hosting;
+using Provisioning.ArmEmulator.ManagedIdentity;
+using Provisioning.ArmEmulator.State;
+using Provisioning.ArmEmulator.Validation;
+
+namespace Provisioning.ArmEmulator;
+
+/// <summary>
+/// The ARM emulator, hosted in-process on loopback HTTPS. Start it with <see cref="StartAsync"/>, point an
+/// <see cref="HttpClient"/> (trusting exactly <see cref="Certificate"/>, sending <c>Bearer</c>
+/// <see cref="DevelopmentToken"/>) at <see cref="BaseUri"/>, and dispose it when done.
+/// </summary>
+public sealed class ArmEmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EmulatorContext _context;
+    private readonly TokenIssuer _tokens;
+    private readonly RequestLog _log;
+    private readonly RegistryDataPlane _registries;
+
+    private ArmEmulatorServer(WebApplication app, EmulatorContext context, TokenIssuer tokens, RequestLog log, RegistryDataPlane registries, X509Certificate2 certificate)
+    {
+        _app = app;
+        _context = context;
+        _tokens = tokens;
+        _log = log;
+        _registries = registries;
+        Certificate = certificate;
+    }
+
+    /// <summary>The base address, <c>https://127.0.0.1:{port}/</c>.</summary>
+    public Uri BaseUri => _context.BaseUri;
+
+    /// <summary>The server certificate; a client must trust exactly this certificate.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>A bearer token the emulator accepts for its lifetime.</summary>
+    public string DevelopmentToken => _tokens.DevelopmentToken;
+
+    /// <summary>The subscription the emulator serves.</summary>
+    public string SubscriptionId => _context.SubscriptionId;
+
+    /// <summary>The tenant of every principal.</summary>
+    public string TenantId => _context.TenantId;
+
+    /// <summary>The faults in force (changeable at run time, same as <c>PUT /_emulator/faults</c>).</summary>
+    public EmulatorFaults Faults => _context.Faults;
+
+    /// <summary>Starts the emulator on loopback.</summary>
+    public static async Task<ArmEmulatorServer> StartAsync(ArmEmulatorOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ArmEmulatorOptions();
+        var time = timeProvider ?? TimeProvider.System;
+        SchemaCatalog.Warm();
+        var dataDirectory = options.DataDirectory ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "provisioning-arm-emulator");
+        var certificate = EmulatorCertificate.LoadOrCreate(dataDirectory, TimeProvider.System);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (options.LogRequests)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate));
+        });
+
+        var app = builder.Build();
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var context = new EmulatorContext(options, time, loggers);
+        var tokens = new TokenIssuer(time);
+        var log = new RequestLog(options.RequestLogCapacity);
+        var registries = new RegistryDataPlane(context);
+        ResourceTypeHandler[] handlers =
+        [
+            new UserAssignedIdentityHandler(context),
+            new RoleDefinitionHandler(context),
+            new RoleAssignmentHandler(context),
+            new RegistryHandler(context),
+            new ContainerGroupHandler(context),
+        ];
+        var dispatcher = new ArmDispatcher(context, handlers);
+        var endpoint = new ArmEndpoint(context, dispatcher, tokens, log, new Throttle(time));
+        var server = new ArmEmulatorServer(app, context, tokens, log, registries, certificate);
+        app.Use((http, next) => http.Request.Path.StartsWithSegments("/_emulator", StringComparison.OrdinalIgnoreCase) ? next(http) : endpoint.HandleAsync(http));
+        app.UseRouting();
+        AdminEndpoints.Map(app, server, tokens, registries);
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port;
+        context.BaseUri = new Uri($"https://127.0.0.1:{port}/");
+        return server;
+    }
+
+    /// <summary>Signalled when the host is shutting down (SIGTERM / Ctrl+C in the standalone app).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    /// <summary>Every resource that exists now.</summary>
+    public IReadOnlyList<InventoryEntry> GetInventory()
+    {
+        lock (_context.Store.Sync)
+        {
+            _context.Operations.CompleteDue();
+            return _context.Store.All
+                .OrderBy(r => r.Id, StringComparer.OrdinalIgnoreCase)
+                .Select(r => new InventoryEntry(r.Id, r.Type, r.Name, r.ProvisioningState, r.CreatedAt))
+                .ToList();
+        }
+    }
+
+    /// <summary>The ARM requests received so far (oldest first).</summary>
+    public IReadOnlyList<RequestLogEntry> GetRequestLog() => _log.Snapshot();
+
+    /// <summary>Forgets the request log.</summary>
+    public void ClearRequestLog() => _log.Clear();
+
+    /// <summary>The events raised so far (oldest first).</summary>
+    public IReadOnlyList<EmulatorEvent> GetEvents() => _context.Events.History;
+
+    /// <summary>Pushes an image tag to an emulated registry (raises ImagePushed); returns its digest, or null when the registry does not exist.</summary>
+    public string? PushImage(string registryName, string repository, string tag, string? digest = null) =>
+        _registries.Push(registryName, repository, tag, digest);
+
+    /// <summary>Deletes a tag, or the repository when <paramref name="tag"/> is null (raises ImageDeleted).</summary>
+    public bool DeleteImage(string registryName, string repository, string? tag = null) =>
+        _registries.Delete(registryName, repository, tag);
+
+    /// <summary>Adds a user, group or service principal to the emulated directory (created now).</summary>
+    public DirectoryPrincipal AddPrincipal(string principalType = "User", string? displayName = null)
+    {
+        var principal = new DirectoryPrincipal(Guid.NewGuid().ToString(), principalType == "ServicePrincipal" ? Guid.NewGuid().ToString() : null, principalType, displayName ?? principalType, _context.Time.GetUtcNow());
+        _context.Directory.Add(principal);
+        return principal;
+    }
+
+    /// <summary>Issues a fresh bearer token (as <c>/_emulator/token</c> does).</summary>
+    public string IssueToken() => _tokens.Issue(TimeSpan.FromHours(1)).Token;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Certificate.Dispose();
+    }
+}

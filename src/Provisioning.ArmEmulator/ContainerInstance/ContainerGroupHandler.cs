@@ -1,0 +1,378 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Provisioning.ArmEmulator.Arm;
+using Provisioning.ArmEmulator.ContainerRegistry;
+using Provisioning.ArmEmulator.ManagedIdentity;
+using Provisioning.ArmEmulator.State;
+using Provisioning.ArmEmulator.Validation;
+
+namespace Provisioning.ArmEmulator.ContainerInstance;
+
+/// <summary>
+/// <c>Microsoft.ContainerInstance/containerGroups</c>: long-running PUT (201 + <c>Azure-AsyncOperation</c>) whose
+/// outcome depends on the image pulls at the end of the provisioning duration; instance view with container states
+/// and events; DELETE (long-running); <c>restart</c> and <c>start</c> (long-running), <c>stop</c> (204).
+/// </summary>
+internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceTypeHandler(context)
+{
+    public const string Type = "Microsoft.ContainerInstance/containerGroups";
+
+    private readonly PullAuthorizer _pulls = new(context);
+
+    public override string ResourceType => Type;
+
+    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-09-01", "2024-11-01-preview", "2023-05-01", "2022-09-01", "2021-10-01"];
+
+    public override ArmResponse Put(ArmRequest request)
+    {
+        var body = request.RequireObjectBody();
+        NameRules.ContainerGroup.Check(ResourceType, request.Path.Name);
+        ValidateBody(request);
+        RequireResourceGroup(request);
+        var location = RequireLocation(body);
+        var existing = Find(request);
+        var name = request.Path.Name;
+        var identity = ResolveIdentity(body["identity"] as JsonObject, existing);
+        var properties = (JsonObject)body["properties"]!.DeepClone();
+        var credentials = ResolveCredentials(name, properties, identity);
+        var images = ((JsonArray)properties["containers"]!).Select(c => c!["properties"]!["image"]?.GetValue<string>() ?? string.Empty).ToList();
+
+        foreach (var image in images)
+        {
+            var reference = ImageReference.Parse(image);
+            var credential = CredentialFor(reference, credentials);
+            if (credential?.PrincipalId is not null && !Context.Faults.Current.SynchronousPullFailures)
+            {
+                continue;
+            }
+
+            var result = _pulls.Check(reference, credential ?? PullCredential.Anonymous, PullClient.ContainerInstances);
+            if (!result.Succeeded)
+            {
+                throw InaccessibleImage(image, name);
+            }
+        }
+
+        var doc = Envelope(request, location, body);
+        if (identity is not null)
+        {
+            doc["identity"] = identity;
+        }
+
+        if (body["zones"] is JsonArray zones)
+        {
+            doc["zones"] = zones.DeepClone();
+        }
+
+        properties["provisioningState"] = "Pending";
+        properties["osType"] ??= "Linux";
+        properties["restartPolicy"] ??= "Always";
+        properties["sku"] ??= "Standard";
+        if (properties["ipAddress"] is JsonObject ip && ip["type"]?.GetValue<string>().Equals("Public", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            ip["ip"] = "20.0.0." + (Math.Abs(name.GetHashCode(StringComparison.Ordinal)) % 250 + 1).ToString(CultureInfo.InvariantCulture);
+            if (ip["dnsNameLabel"] is JsonValue label)
+            {
+                ip["fqdn"] = $"{label.GetValue<string>()}.{location}.azurecontainer.io";
+            }
+        }
+
+        doc["properties"] = properties;
+        var state = new ContainerGroupState();
+        foreach (var c in (JsonArray)properties["containers"]!)
+        {
+            state.Containers[c!["name"]!.GetValue<string>()] = new ContainerRunState();
+        }
+
+        var (resource, created) = Save(request, doc, state);
+        var operation = StartProvisioning(resource, request, "PUT");
+        var response = created ? ArmResponse.Created(Render(resource)) : ArmResponse.Ok(Render(resource));
+        return OperationTracker.WithAsyncHeaders(response, operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds, location: false);
+    }
+
+    public override ArmResponse Delete(ArmRequest request)
+    {
+        var resource = Find(request);
+        if (resource is null)
+        {
+            return ArmResponse.NoContent();
+        }
+
+        Context.Operations.CancelFor(resource.Id);
+        SetProvisioningState(resource, "Deleting");
+        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.ContainerInstance", resource.Location!, resource.Id, "DELETE", Context.Faults.Current.ProvisioningDuration, () =>
+        {
+            Context.Store.Remove(resource.Id);
+            RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, Type + "/delete", request.CorrelationId);
+            return null;
+        });
+        return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+    }
+
+    public override ArmResponse Action(ArmRequest request, string action)
+    {
+        if (request.Method != "POST")
+        {
+            throw MethodNotAllowed(request);
+        }
+
+        var resource = Find(request) ?? throw NotFound(request);
+        var state = (ContainerGroupState)resource.State!;
+        switch (action.ToLowerInvariant())
+        {
+            case "stop":
+                Context.Operations.CancelFor(resource.Id);
+                state.State = "Stopped";
+                foreach (var c in state.Containers.Values)
+                {
+                    c.State = "Terminated";
+                    c.DetailStatus = "Stopped";
+                    c.FinishTime = Context.Time.GetUtcNow();
+                    c.Events.Add(Event("Killing", "Stopping container", "Normal"));
+                }
+
+                RaiseResourceEvent("ResourceActionSuccess", resource.Id, Type + "/stop/action", request.CorrelationId);
+                return ArmResponse.NoContent();
+            case "start":
+            case "restart":
+                foreach (var c in state.Containers.Values)
+                {
+                    c.RestartCount += action.Equals("restart", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+                }
+
+                var operation = StartProvisioning(resource, request, "POST");
+                return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+            default:
+                throw MethodNotAllowed(request);
+        }
+    }
+
+    public override JsonObject Render(StoredResource resource)
+    {
+        var doc = (JsonObject)resource.Document.DeepClone();
+        if (resource.State is not ContainerGroupState state)
+        {
+            return doc;
+        }
+
+        var properties = (JsonObject)doc["properties"]!;
+        properties["instanceView"] = new JsonObject { ["state"] = state.State, ["events"] = new JsonArray() };
+        foreach (var container in (JsonArray)properties["containers"]!)
+        {
+            var name = container!["name"]!.GetValue<string>();
+            if (!state.Containers.TryGetValue(name, out var run))
+            {
+                continue;
+            }
+
+            var current = new JsonObject { ["state"] = run.State, ["detailStatus"] = run.DetailStatus };
+            if (run.StartTime is { } start)
+            {
+                current["startTime"] = ArmJson.Time(start);
+            }
+
+            if (run.FinishTime is { } finish && run.State == "Terminated")
+            {
+                current["finishTime"] = ArmJson.Time(finish);
+            }
+
+            container["properties"]!["instanceView"] = new JsonObject
+            {
+                ["restartCount"] = run.RestartCount,
+                ["currentState"] = current,
+                ["events"] = new JsonArray(run.Events.Select(e => (JsonNode)e.DeepClone()).ToArray()),
+            };
+        }
+
+        return doc;
+    }
+
+    private ArmOperation StartProvisioning(StoredResource resource, ArmRequest request, string method)
+    {
+        var state = (ContainerGroupState)resource.State!;
+        state.State = "Pending";
+        SetProvisioningState(resource, method == "PUT" ? "Pending" : resource.ProvisioningState ?? "Succeeded");
+        var fail = Context.Faults.IsForcedToFail(resource.Id, resource.Name);
+        return Context.Operations.Start(resource.SubscriptionId, "Microsoft.ContainerInstance", resource.Location!, resource.Id, method, Context.Faults.Current.ProvisioningDuration, () =>
+        {
+            var r = Context.Store.Find(resource.Id);
+            if (r is null || !ReferenceEquals(r.State, state))
+            {
+                return new ArmError("ResourceNotFound", "The container group was deleted or replaced.");
+            }
+
+            var error = fail
+                ? new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').")
+                : RunContainers(r, state);
+            SetProvisioningState(r, error is null ? "Succeeded" : "Failed");
+            RaiseResourceEvent(error is null ? "ResourceWriteSuccess" : "ResourceWriteFailure", r.Id, method == "PUT" ? Type + "/write" : Type + "/restart/action", request.CorrelationId);
+            if (error is not null)
+            {
+                state.State = "Failed";
+            }
+
+            return error;
+        });
+    }
+
+    /// <summary>Pulls each container's image now; starts them all or records pull failures.</summary>
+    private ArmError? RunContainers(StoredResource resource, ContainerGroupState state)
+    {
+        var properties = resource.Document["properties"]!;
+        var identity = resource.Document["identity"] as JsonObject;
+        var credentials = ResolveCredentials(resource.Name, (JsonObject)properties, identity);
+        var now = Context.Time.GetUtcNow();
+        string? failedImage = null;
+        foreach (var container in (JsonArray)properties["containers"]!)
+        {
+            var name = container!["name"]!.GetValue<string>();
+            var image = container["properties"]!["image"]?.GetValue<string>() ?? string.Empty;
+            var run = state.Containers[name];
+            var reference = ImageReference.Parse(image);
+            run.Events.Add(Event("Pulling", $"pulling image \"{image}\"", "Normal"));
+            var result = _pulls.Check(reference, CredentialFor(reference, credentials) ?? PullCredential.Anonymous, PullClient.ContainerInstances);
+            if (result.Succeeded)
+            {
+                run.Events.Add(Event("Pulled", $"Successfully pulled image \"{image}\"", "Normal"));
+                run.Events.Add(Event("Started", "Started container", "Normal"));
+                run.State = "Running";
+                run.DetailStatus = string.Empty;
+                run.StartTime = now;
+            }
+            else
+            {
+                run.Events.Add(Event("Failed", $"Failed to pull image \"{image}\": {result.Message}", "Warning"));
+                run.Events.Add(Event("Failed", "Error: ErrImagePull", "Warning"));
+                run.Events.Add(Event("BackOff", $"Back-off pulling image \"{image}\"", "Normal"));
+                run.State = "Waiting";
+                run.DetailStatus = "ImagePullBackOff";
+                failedImage ??= image;
+            }
+        }
+
+        if (failedImage is not null)
+        {
+            return new ArmError("InaccessibleImage", InaccessibleMessage(failedImage, resource.Name));
+        }
+
+        state.State = "Running";
+        return null;
+    }
+
+    private JsonObject? ResolveIdentity(JsonObject? requested, StoredResource? existing)
+    {
+        if (requested is null)
+        {
+            return null;
+        }
+
+        var type = requested["type"]?.GetValue<string>() ?? "None";
+        var result = new JsonObject { ["type"] = type };
+        if (type.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase))
+        {
+            var principalId = existing?.Document["identity"]?["principalId"]?.GetValue<string>();
+            if (principalId is null)
+            {
+                principalId = Guid.NewGuid().ToString();
+                Context.Directory.Add(new DirectoryPrincipal(principalId, Guid.NewGuid().ToString(), "ServicePrincipal", "system-assigned", Context.Time.GetUtcNow()));
+            }
+
+            result["principalId"] = principalId;
+            result["tenantId"] = Context.TenantId;
+        }
+
+        if (requested["userAssignedIdentities"] is JsonObject map && map.Count > 0)
+        {
+            var resolved = new JsonObject();
+            foreach (var (id, _) in map)
+            {
+                var uai = Context.Store.Find(id);
+                if (uai is null || !uai.Type.Equals(UserAssignedIdentityHandler.Type, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArmException(
+                        HttpStatusCode.BadRequest,
+                        "FailedIdentityOperation",
+                        $"Identity operation for resource failed with error 'Failed to perform resource identity operation. Status: 'NotFound'. Response: 'Resource '{id}' was not found.''.");
+                }
+
+                resolved[uai.Id] = new JsonObject
+                {
+                    ["principalId"] = uai.Document["properties"]!["principalId"]!.DeepClone(),
+                    ["clientId"] = uai.Document["properties"]!["clientId"]!.DeepClone(),
+                };
+            }
+
+            result["userAssignedIdentities"] = resolved;
+        }
+
+        return result;
+    }
+
+    /// <summary>Checks <c>imageRegistryCredentials</c> and maps each server to a pull credential.</summary>
+    private static Dictionary<string, PullCredential> ResolveCredentials(string groupName, JsonObject properties, JsonObject? identity)
+    {
+        var map = new Dictionary<string, PullCredential>(StringComparer.OrdinalIgnoreCase);
+        if (properties["imageRegistryCredentials"] is not JsonArray credentials)
+        {
+            return map;
+        }
+
+        foreach (var credential in credentials)
+        {
+            var server = credential!["server"]!.GetValue<string>();
+            var identityId = credential["identity"]?.GetValue<string>();
+            var username = credential["username"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(identityId) == string.IsNullOrEmpty(username))
+            {
+                throw new ArmException(
+                    HttpStatusCode.BadRequest,
+                    "InvalidImageRegistryCredentialType",
+                    $"The registry credential type in the 'imageRegistryCredentials' of container group '{groupName}' cannot be detected. Please set exactly one of username or identity");
+            }
+
+            if (username is not null)
+            {
+                map[server] = new PullCredential(null, username, credential["password"]?.GetValue<string>());
+                continue;
+            }
+
+            var attached = identity?["userAssignedIdentities"] is JsonObject uais
+                ? uais.FirstOrDefault(kv => kv.Key.Equals(identityId, StringComparison.OrdinalIgnoreCase))
+                : default;
+            if (attached.Value is null)
+            {
+                throw new ArmException(
+                    HttpStatusCode.BadRequest,
+                    "InvalidImageRegistryIdentity",
+                    $"The identity in the 'imageRegistryCredentials' of container group '{groupName}' not found in container group identity list.");
+            }
+
+            map[server] = new PullCredential(attached.Value["principalId"]!.GetValue<string>());
+        }
+
+        return map;
+    }
+
+    private static PullCredential? CredentialFor(ImageReference image, Dictionary<string, PullCredential> credentials) =>
+        credentials.TryGetValue(image.Server, out var c) ? c : null;
+
+    private static ArmException InaccessibleImage(string image, string group) =>
+        new(HttpStatusCode.BadRequest, "InaccessibleImage", InaccessibleMessage(image, group));
+
+    private static string InaccessibleMessage(string image, string group) =>
+        $"The image '{image}' in container group '{group}' is not accessible. Please check the image and registry credential.";
+
+    private JsonObject Event(string name, string message, string type)
+    {
+        var now = ArmJson.Time(Context.Time.GetUtcNow());
+        return new JsonObject { ["count"] = 1, ["firstTimestamp"] = now, ["lastTimestamp"] = now, ["name"] = name, ["message"] = message, ["type"] = type };
+    }
+
+    private static void SetProvisioningState(StoredResource resource, string state)
+    {
+        var doc = (JsonObject)resource.Document.DeepClone();
+        doc["properties"]!["provisioningState"] = state;
+        resource.Document = doc;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Provisioning.ArmEmulator.ContainerInstance;
+
+/// <summary>The emulated run state of a container group (mutated under the store lock).</summary>
+internal sealed class ContainerGroupState
+{
+    /// <summary>instanceView.state: Pending, Running, Stopped, Succeeded, Failed.</summary>
+    public string State { get; set; } = "Pending";
+
+    public Dictionary<string, ContainerRunState> Containers { get; } = new(StringComparer.Ordinal);
+}

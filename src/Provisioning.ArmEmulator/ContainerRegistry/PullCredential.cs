@@ -1,0 +1,10 @@
+namespace Provisioning.ArmEmulator.ContainerRegistry;
+
+/// <summary>How a pull authenticates: anonymously, as a principal (managed identity), or with the admin user.</summary>
+/// <param name="PrincipalId">The identity's principal id, for identity pulls.</param>
+/// <param name="Username">Admin user name, for password pulls.</param>
+/// <param name="Password">Admin password, for password pulls.</param>
+internal sealed record PullCredential(string? PrincipalId, string? Username = null, string? Password = null)
+{
+    public static readonly PullCredential Anonymous = new(PrincipalId: null);
+}

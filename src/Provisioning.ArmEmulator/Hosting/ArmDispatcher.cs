@@ -1,0 +1,226 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Provisioning.ArmEmulator.Arm;
+using Provisioning.ArmEmulator.Resources;
+
+namespace Provisioning.ArmEmulator.Hosting;
+
+/// <summary>
+/// Routes a parsed ARM request to its resource type handler after ARM's own checks: api-version present and
+/// supported, subscription known, namespace and type registered. Operation-status and operation-result
+/// resources are answered here. Runs under the store lock.
+/// </summary>
+internal sealed class ArmDispatcher
+{
+    private readonly EmulatorContext _context;
+    private readonly ResourceGroupHandler _groups;
+    private readonly Dictionary<string, ResourceTypeHandler> _handlers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _namespaces = new(StringComparer.OrdinalIgnoreCase) { "Microsoft.Resources" };
+
+    public ArmDispatcher(EmulatorContext context, IEnumerable<ResourceTypeHandler> handlers)
+    {
+        _context = context;
+        _groups = new ResourceGroupHandler(context);
+        foreach (var handler in handlers)
+        {
+            _handlers[handler.ResourceType] = handler;
+            _namespaces.Add(handler.Namespace);
+        }
+    }
+
+    public IReadOnlyDictionary<string, ResourceTypeHandler> Handlers => _handlers;
+
+    public ResourceTypeHandler? HandlerFor(string type) => _handlers.GetValueOrDefault(type);
+
+    public ArmResponse Dispatch(string method, ArmPath path, string? apiVersion, Microsoft.AspNetCore.Http.IQueryCollection query, JsonNode? body, string correlationId)
+    {
+        _context.Operations.CompleteDue();
+        if (path.SubscriptionId is { } sub && !sub.Equals(_context.SubscriptionId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArmException(HttpStatusCode.NotFound, "SubscriptionNotFound", $"The subscription '{sub}' could not be found.");
+        }
+
+        if (path.Kind == ArmPathKind.SubscriptionOperationResult)
+        {
+            return OperationResult(path.Name, apiVersion ?? string.Empty, resultBody: false);
+        }
+
+        if (path.Kind == ArmPathKind.ProviderItem && path.Types.Count == 2 && path.Types[0].Equals("locations", StringComparison.OrdinalIgnoreCase))
+        {
+            if (path.Types[1].Equals("operationStatuses", StringComparison.OrdinalIgnoreCase))
+            {
+                return OperationStatus(path.Names[1]);
+            }
+
+            if (path.Types[1].Equals("operationResults", StringComparison.OrdinalIgnoreCase))
+            {
+                return OperationResult(path.Names[1], apiVersion ?? string.Empty, resultBody: true);
+            }
+        }
+
+        if (string.IsNullOrEmpty(apiVersion))
+        {
+            throw new ArmException(HttpStatusCode.BadRequest, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+        }
+
+        if (path.Kind is ArmPathKind.ResourceGroups or ArmPathKind.ResourceGroup)
+        {
+            if (!_groups.ApiVersions.Contains(apiVersion, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ArmException(HttpStatusCode.BadRequest, "InvalidApiVersionParameter", $"The api-version '{apiVersion}' is invalid. The supported versions are '{string.Join(',', _groups.ApiVersions)}'.");
+            }
+
+            var rgRequest = new ArmRequest(method, path, apiVersion, query, body, correlationId);
+            return path.Kind == ArmPathKind.ResourceGroups
+                ? (method == "GET" ? _groups.List(rgRequest, path.Scope) : throw new ArmException(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", $"The requested resource does not support http method '{method}'."))
+                : Invoke(_groups, rgRequest);
+        }
+
+        if (path.Kind == ArmPathKind.Unknown || path.Namespace is null)
+        {
+            throw new ArmException(HttpStatusCode.NotFound, "InvalidResourceType", $"The resource path '{path.Scope}' is not supported by the emulator.");
+        }
+
+        if (!_namespaces.Contains(path.Namespace))
+        {
+            throw new ArmException(HttpStatusCode.BadRequest, "InvalidResourceNamespace", $"The resource namespace '{path.Namespace}' is invalid.");
+        }
+
+        ResourceTypeHandler? handler;
+        string? action = null;
+        var listScope = path.Scope;
+        switch (path.Kind)
+        {
+            case ArmPathKind.ProviderCollection:
+                handler = Resolve(path.CollectionType, path, apiVersion);
+                break;
+            case ArmPathKind.ProviderAction when _handlers.ContainsKey(path.CollectionType):
+                handler = Resolve(path.CollectionType, path, apiVersion);
+                listScope = path.ItemId;
+                break;
+            case ArmPathKind.ProviderAction:
+                handler = Resolve(path.ItemType, path, apiVersion);
+                action = path.Trailing;
+                break;
+            default:
+                handler = Resolve(path.ItemType, path, apiVersion);
+                break;
+        }
+
+        CheckApiVersion(handler, path, apiVersion, body);
+        var request = new ArmRequest(method, path, apiVersion, query, body, correlationId);
+        if (action is not null)
+        {
+            return handler.Action(request, action);
+        }
+
+        if (path.Kind is ArmPathKind.ProviderCollection or ArmPathKind.ProviderAction)
+        {
+            if (method != "GET")
+            {
+                throw new ArmException(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", $"The requested resource does not support http method '{method}'.");
+            }
+
+            if (path.ResourceGroup is { } rg && path.Kind == ArmPathKind.ProviderCollection && _context.Store.Find($"/subscriptions/{path.SubscriptionId}/resourceGroups/{rg}") is null)
+            {
+                throw ResourceTypeHandler.ResourceGroupNotFound(rg);
+            }
+
+            return handler.List(request, listScope);
+        }
+
+        return Invoke(handler, request);
+    }
+
+    private static ArmResponse Invoke(ResourceTypeHandler handler, ArmRequest request) => request.Method switch
+    {
+        "GET" => handler.Get(request),
+        "HEAD" => handler.Get(request) with { Body = null },
+        "PUT" => handler.Put(request),
+        "PATCH" => handler.Patch(request),
+        "DELETE" => handler.Delete(request),
+        _ => throw new ArmException(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", $"The requested resource does not support http method '{request.Method}'."),
+    };
+
+    private ResourceTypeHandler Resolve(string type, ArmPath path, string apiVersion)
+    {
+        if (_handlers.TryGetValue(type, out var handler))
+        {
+            return handler;
+        }
+
+        var shortType = type[(type.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        throw new ArmException(HttpStatusCode.NotFound, "InvalidResourceType", $"The resource type '{shortType}' could not be found in the namespace '{path.Namespace}' for api version '{apiVersion}'.");
+    }
+
+    private void CheckApiVersion(ResourceTypeHandler handler, ArmPath path, string apiVersion, JsonNode? body)
+    {
+        if (handler.ApiVersions.Contains(apiVersion, StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var shortType = handler.ResourceType[(handler.ResourceType.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var versions = string.Join(", ", handler.ApiVersions);
+        if (!handler.IsLocationBased)
+        {
+            throw new ArmException(HttpStatusCode.NotFound, "InvalidResourceType", $"The resource type '{shortType}' could not be found in the namespace '{handler.Namespace}' for api version '{apiVersion}'. The supported api-versions are '{versions}'.");
+        }
+
+        var location = (body as JsonObject)?["location"]?.GetValue<string>()
+            ?? _context.Store.Find(path.ItemId)?.Location
+            ?? (path.ResourceGroup is { } rg ? _context.Store.Find($"/subscriptions/{path.SubscriptionId}/resourceGroups/{rg}")?.Location : null)
+            ?? _context.Options.Locations[0];
+        throw new ArmException(
+            HttpStatusCode.BadRequest,
+            "NoRegisteredProviderFound",
+            $"No registered resource provider found for location '{location}' and API version '{apiVersion}' for type '{shortType}'. The supported api-versions are '{versions}'. The supported locations are '{string.Join(", ", _context.Options.Locations)}'.");
+    }
+
+    private ArmResponse OperationStatus(string id)
+    {
+        var operation = _context.Operations.Find(id)
+            ?? throw new ArmException(HttpStatusCode.NotFound, "OperationNotFound", $"The operation '{id}' could not be found.");
+        var response = ArmResponse.Ok(OperationTracker.StatusBody(operation));
+        if (!operation.IsDone)
+        {
+            response.Headers["Retry-After"] = _context.Options.AsyncRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return response;
+    }
+
+    private ArmResponse OperationResult(string id, string apiVersion, bool resultBody)
+    {
+        var operation = _context.Operations.Find(id)
+            ?? throw new ArmException(HttpStatusCode.NotFound, "OperationNotFound", $"The operation '{id}' could not be found.");
+        if (!operation.IsDone)
+        {
+            var pending = new ArmResponse(HttpStatusCode.Accepted);
+            pending.Headers["Retry-After"] = _context.Options.AsyncRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            pending.Headers["Location"] = resultBody
+                ? $"{_context.BaseUri.ToString().TrimEnd('/')}/subscriptions/{operation.SubscriptionId}/providers/{operation.Namespace}/locations/{operation.Location}/operationResults/{operation.Id}?api-version={apiVersion}"
+                : $"{_context.BaseUri.ToString().TrimEnd('/')}/subscriptions/{operation.SubscriptionId}/operationresults/{operation.Id}?api-version={apiVersion}";
+            return pending;
+        }
+
+        if (operation.Status == "Failed" && operation.Error is { } error)
+        {
+            return new ArmResponse(operation.ErrorStatus, error.ToBody());
+        }
+
+        if (operation.Method == "DELETE" || !resultBody)
+        {
+            return resultBody ? ArmResponse.NoContent() : new ArmResponse(HttpStatusCode.OK);
+        }
+
+        var resource = _context.Store.Find(operation.ResourceId);
+        if (resource is null)
+        {
+            return ArmResponse.NoContent();
+        }
+
+        var handler = _handlers.GetValueOrDefault(resource.Type);
+        return ArmResponse.Ok(handler?.Render(resource) ?? resource.Document);
+    }
+}

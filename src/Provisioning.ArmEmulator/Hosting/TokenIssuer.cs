@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Provisioning.ArmEmulator.Hosting;
+
+/// <summary>Issues and checks the opaque bearer tokens the emulator accepts.</summary>
+internal sealed class TokenIssuer(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
+
+    /// <summary>A long-lived token for in-process clients.</summary>
+    public string DevelopmentToken { get; } = Create();
+
+    public (string Token, DateTimeOffset ExpiresOn) Issue(TimeSpan lifetime)
+    {
+        var token = Create();
+        var expires = time.GetUtcNow() + lifetime;
+        _tokens[token] = expires;
+        return (token, expires);
+    }
+
+    public bool IsValid(string token) =>
+        token == DevelopmentToken || (_tokens.TryGetValue(token, out var expires) && expires > time.GetUtcNow());
+
+    private static string Create() => "arm-emulator." + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+}

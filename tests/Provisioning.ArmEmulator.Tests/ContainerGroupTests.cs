@@ -1,0 +1,214 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Provisioning.ArmEmulator.Tests;
+
+public sealed class ContainerGroupTests
+{
+    private const string AcrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+
+    private sealed record Setup(TestEmulator E, string IdentityId, string PrincipalId, string RegistryId, string GroupPath);
+
+    private static async Task<Setup> PrepareAsync(TestEmulator e)
+    {
+        await e.CreateGroupAsync("rg");
+        var identity = await e.CreateIdentityAsync("rg", "pull-id");
+        var registry = await e.CreateRegistryAsync("rg", "myacr");
+        Assert.NotNull(e.Server.PushImage("myacr", "app", "v1"));
+        return new Setup(e, identity["id"]!.GetValue<string>(), identity["properties"]!["principalId"]!.GetValue<string>(), registry["id"]!.GetValue<string>(), $"{e.Sub}/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/demo");
+    }
+
+    private static string GroupBody(string identityId, string credentialIdentity, string image = "myacr.azurecr.io/app:v1", string os = "Linux") => $$"""
+        {
+          "location": "westeurope",
+          "identity": { "type": "UserAssigned", "userAssignedIdentities": { "{{identityId}}": {} } },
+          "properties": {
+            "containers": [ { "name": "demo1", "properties": { "image": "{{image}}", "command": [], "ports": [ { "port": 80 } ],
+              "environmentVariables": [], "resources": { "requests": { "cpu": 1, "memoryInGB": 1.5 } } } } ],
+            "imageRegistryCredentials": [ { "server": "myacr.azurecr.io", "identity": "{{credentialIdentity}}" } ],
+            "osType": "{{os}}",
+            "restartPolicy": "Never",
+            "ipAddress": { "type": "Public", "ports": [ { "protocol": "TCP", "port": 80 } ], "dnsNameLabel": "dnsnamelabel1" }
+          }
+        }
+        """;
+
+    private static async Task<JsonObject> PollAsync(TestEmulator e, HttpResponseMessage put)
+    {
+        var operation = put.Headers.GetValues("Azure-AsyncOperation").Single();
+        Assert.NotNull(put.Headers.RetryAfter);
+        Assert.Equal("InProgress", (await TestEmulator.JsonAsync(await e.Http.GetAsync(operation)))["status"]!.GetValue<string>());
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+        return await TestEmulator.JsonAsync(await e.Http.GetAsync(operation));
+    }
+
+    [Theory]
+    [InlineData("2025-09-01")]
+    [InlineData("2023-05-01")]
+    public async Task Identity_pull_succeeds_once_the_grant_has_propagated(string apiVersion)
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        await e.GrantAsync(s.RegistryId, s.PrincipalId, AcrPull);
+        e.Time.Advance(TimeSpan.FromSeconds(30));
+
+        using var put = await e.PutAsync(s.GroupPath, apiVersion, GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal("Pending", (await TestEmulator.JsonAsync(put))["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Equal("Succeeded", (await PollAsync(e, put))["status"]!.GetValue<string>());
+
+        var group = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, apiVersion));
+        Assert.Equal("Succeeded", group["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Equal("Running", group["properties"]!["instanceView"]!["state"]!.GetValue<string>());
+        var view = group["properties"]!["containers"]![0]!["properties"]!["instanceView"]!;
+        Assert.Equal("Running", view["currentState"]!["state"]!.GetValue<string>());
+        Assert.Contains(view["events"]!.AsArray(), ev => ev!["name"]!.GetValue<string>() == "Pulled");
+        Assert.Equal("dnsnamelabel1.westeurope.azurecontainer.io", group["properties"]!["ipAddress"]!["fqdn"]!.GetValue<string>());
+        Assert.NotNull(group["identity"]!["userAssignedIdentities"]![s.IdentityId]!["principalId"]);
+    }
+
+    [Fact]
+    public async Task Pull_before_propagation_leaves_a_Failed_group_with_pull_events_until_deleted()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        await e.GrantAsync(s.RegistryId, s.PrincipalId, AcrPull);
+
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var status = await PollAsync(e, put);
+        Assert.Equal("Failed", status["status"]!.GetValue<string>());
+        Assert.Equal("InaccessibleImage", status["error"]!["code"]!.GetValue<string>());
+
+        var group = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01"));
+        Assert.Equal("Failed", group["properties"]!["provisioningState"]!.GetValue<string>());
+        var events = group["properties"]!["containers"]![0]!["properties"]!["instanceView"]!["events"]!.AsArray().Select(ev => ev!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(["Pulling", "Failed", "Failed", "BackOff"], events);
+
+        e.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Contains(e.Server.GetInventory(), i => i.Id.EndsWith("/demo", StringComparison.Ordinal) && i.ProvisioningState == "Failed");
+
+        using var restart = await e.PostAsync(s.GroupPath + "/restart", "2025-09-01");
+        Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+        var restarted = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01"));
+        Assert.Equal("Running", restarted["properties"]!["instanceView"]!["state"]!.GetValue<string>());
+
+        using var delete = await e.DeleteAsync(s.GroupPath, "2025-09-01");
+        Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.DoesNotContain(e.Server.GetInventory(), i => i.Id.EndsWith("/demo", StringComparison.Ordinal));
+        using var deleteAgain = await e.DeleteAsync(s.GroupPath, "2025-09-01");
+        Assert.Equal(HttpStatusCode.NoContent, deleteAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_any_grant_the_group_fails_and_synchronous_mode_answers_InaccessibleImage()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal("Failed", (await PollAsync(e, put))["status"]!.GetValue<string>());
+
+        e.Server.Faults.Update(f => f with { SynchronousPullFailures = true });
+        using var sync = await e.PutAsync(s.GroupPath.Replace("/demo", "/demo2", StringComparison.Ordinal), "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal(HttpStatusCode.BadRequest, sync.StatusCode);
+        var error = (await TestEmulator.JsonAsync(sync))["error"]!;
+        Assert.Equal("InaccessibleImage", error["code"]!.GetValue<string>());
+        Assert.Contains("is not accessible", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_image_without_credentials_is_InaccessibleImage_synchronously()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        var body = JsonNode.Parse(GroupBody(s.IdentityId, s.IdentityId, "myacr.azurecr.io/app:v1"))!;
+        body["properties"]!.AsObject().Remove("imageRegistryCredentials");
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", body.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal("InaccessibleImage", await TestEmulator.ErrorCodeAsync(put));
+    }
+
+    [Fact]
+    public async Task Credential_identity_must_be_attached_user_assigned()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        var other = (await e.CreateIdentityAsync("rg", "other-id"))["id"]!.GetValue<string>();
+        using var notAttached = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, other));
+        Assert.Equal(HttpStatusCode.BadRequest, notAttached.StatusCode);
+        Assert.Equal("InvalidImageRegistryIdentity", await TestEmulator.ErrorCodeAsync(notAttached));
+
+        var system = JsonNode.Parse(GroupBody(s.IdentityId, "[system]"))!;
+        system["identity"]!["type"] = "SystemAssigned, UserAssigned";
+        using var systemAssigned = await e.PutAsync(s.GroupPath, "2025-09-01", system.ToJsonString());
+        Assert.Equal("InvalidImageRegistryIdentity", await TestEmulator.ErrorCodeAsync(systemAssigned));
+
+        using var windowsSystem = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, "[system]", os: "Windows"));
+        Assert.Equal("InvalidImageRegistryIdentity", await TestEmulator.ErrorCodeAsync(windowsSystem));
+    }
+
+    [Fact]
+    public async Task Network_restricted_registry_needs_trusted_services_for_identity_pulls()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        await e.GrantAsync(s.RegistryId, s.PrincipalId, AcrPull);
+        e.Time.Advance(TimeSpan.FromMinutes(1));
+        using var patch = await e.PatchAsync(s.RegistryId, "2025-11-01", """{"properties":{"publicNetworkAccess":"Disabled","networkRuleBypassOptions":"None"}}""");
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal("Failed", (await PollAsync(e, put))["status"]!.GetValue<string>());
+
+        using var allow = await e.PatchAsync(s.RegistryId, "2025-11-01", """{"properties":{"networkRuleBypassOptions":"AzureServices"}}""");
+        using var put2 = await e.PutAsync(s.GroupPath.Replace("/demo", "/demo2", StringComparison.Ordinal), "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal("Succeeded", (await PollAsync(e, put2))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Schema_rejections_name_rules_and_stop_start_list()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        var wrongType = JsonNode.Parse(GroupBody(s.IdentityId, s.IdentityId))!;
+        wrongType["properties"]!["containers"]![0]!["properties"]!["resources"]!["requests"]!["cpu"] = "lots";
+        using var badCpu = await e.PutAsync(s.GroupPath, "2025-09-01", wrongType.ToJsonString());
+        Assert.Equal("properties.containers[0].properties.resources.requests.cpu", (await TestEmulator.JsonAsync(badCpu))["error"]!["target"]!.GetValue<string>());
+
+        var badEnum = JsonNode.Parse(GroupBody(s.IdentityId, s.IdentityId))!;
+        badEnum["identity"]!["type"] = "Everything";
+        using var enumResponse = await e.PutAsync(s.GroupPath, "2025-09-01", badEnum.ToJsonString());
+        Assert.Equal("identity.type", (await TestEmulator.JsonAsync(enumResponse))["error"]!["target"]!.GetValue<string>());
+
+        var noContainers = JsonNode.Parse(GroupBody(s.IdentityId, s.IdentityId))!;
+        noContainers["properties"]!.AsObject().Remove("containers");
+        using var missing = await e.PutAsync(s.GroupPath, "2025-09-01", noContainers.ToJsonString());
+        Assert.Equal("properties.containers", (await TestEmulator.JsonAsync(missing))["error"]!["target"]!.GetValue<string>());
+
+        var readOnly = JsonNode.Parse(GroupBody(s.IdentityId, s.IdentityId, "mcr.microsoft.com/azuredocs/aci-helloworld"))!;
+        readOnly["properties"]!["provisioningState"] = "Succeeded";
+        using var ok = await e.PutAsync(s.GroupPath, "2025-09-01", readOnly.ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+
+        using var badName = await e.PutAsync(s.GroupPath.Replace("/demo", "/Demo-", StringComparison.Ordinal), "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal("InvalidResourceName", await TestEmulator.ErrorCodeAsync(badName));
+
+        using var stop = await e.PostAsync(s.GroupPath + "/stop", "2025-09-01");
+        Assert.Equal(HttpStatusCode.NoContent, stop.StatusCode);
+        var stopped = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01"));
+        Assert.Equal("Stopped", stopped["properties"]!["instanceView"]!["state"]!.GetValue<string>());
+        using var start = await e.PostAsync(s.GroupPath + "/start", "2025-09-01");
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal("Running", (await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01")))["properties"]!["instanceView"]!["state"]!.GetValue<string>());
+
+        var listed = await TestEmulator.JsonAsync(await e.GetAsync($"{e.Sub}/providers/Microsoft.ContainerInstance/containerGroups", "2025-09-01"));
+        Assert.Single(listed["value"]!.AsArray());
+        var byGroup = await TestEmulator.JsonAsync(await e.GetAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups", "2025-09-01"));
+        Assert.Single(byGroup["value"]!.AsArray());
+        using var missingAction = await e.PostAsync(s.GroupPath.Replace("/demo", "/nope", StringComparison.Ordinal) + "/restart", "2025-09-01");
+        Assert.Equal(HttpStatusCode.NotFound, missingAction.StatusCode);
+    }
+}

@@ -1,0 +1,37 @@
+using Provisioning.Arm.Resources;
+
+namespace Provisioning.Arm.ContainerInstance;
+
+/// <summary>A container group as ARM returns it, with its instance view.</summary>
+/// <param name="Id">Its resource id.</param>
+/// <param name="Location">Its region.</param>
+/// <param name="ProvisioningState">Pending, Creating, Succeeded, Failed, Canceled…</param>
+/// <param name="State">The instance view state (Running, Stopped, Pending, Succeeded, Failed), if reported.</param>
+/// <param name="OsType">Linux or Windows, as returned.</param>
+/// <param name="IpAddress">The IP address, if any.</param>
+/// <param name="Fqdn">The fully qualified domain name of a public group with a DNS label, if any.</param>
+/// <param name="IdentityType">The identity type text, e.g. <c>UserAssigned</c>.</param>
+/// <param name="UserAssignedIdentities">The user-assigned identities' resource ids.</param>
+/// <param name="ImageRegistryCredentials">The registry credentials (server, identity).</param>
+/// <param name="Containers">The containers and their instance views.</param>
+/// <param name="Events">The group's events.</param>
+public sealed record ContainerGroupInstance(
+    ArmResourceId Id,
+    string Location,
+    string? ProvisioningState,
+    string? State,
+    string? OsType,
+    string? IpAddress,
+    string? Fqdn,
+    string? IdentityType,
+    IReadOnlyList<string> UserAssignedIdentities,
+    IReadOnlyList<RegistryCredentialView> ImageRegistryCredentials,
+    IReadOnlyList<ContainerInstanceView> Containers,
+    IReadOnlyList<ContainerEvent> Events)
+{
+    /// <summary>Whether the group is up: provisioning succeeded and every container is running.</summary>
+    public bool IsRunning =>
+        string.Equals(ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase)
+        && Containers.Count > 0
+        && Containers.All(c => string.Equals(c.CurrentState?.State, "Running", StringComparison.OrdinalIgnoreCase));
+}

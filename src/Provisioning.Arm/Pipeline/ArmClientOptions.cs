@@ -1,0 +1,26 @@
+using Azure.Core;
+
+namespace Provisioning.Arm.Pipeline;
+
+/// <summary>
+/// Options of the ARM client: the endpoint and token scope, plus Azure.Core's <see cref="ClientOptions"/>
+/// (<see cref="ClientOptions.Retry"/> decides how 408/429/5xx and <c>Retry-After</c> are retried).
+/// </summary>
+public sealed class ArmClientOptions : ClientOptions
+{
+    /// <summary>Creates options for public Azure with exponential retries (6 tries, 1 s base, 60 s cap).</summary>
+    public ArmClientOptions()
+    {
+        Retry.Mode = RetryMode.Exponential;
+        Retry.MaxRetries = 5;
+        Retry.Delay = TimeSpan.FromSeconds(1);
+        Retry.MaxDelay = TimeSpan.FromSeconds(60);
+        Diagnostics.ApplicationId = "provisioning-functions";
+    }
+
+    /// <summary>The ARM endpoint (public Azure: <c>https://management.azure.com</c>).</summary>
+    public Uri Endpoint { get; set; } = new("https://management.azure.com");
+
+    /// <summary>The token scope (public Azure: <c>https://management.azure.com/.default</c>).</summary>
+    public string TokenScope { get; set; } = "https://management.azure.com/.default";
+}

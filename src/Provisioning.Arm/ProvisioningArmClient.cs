@@ -1,0 +1,79 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Provisioning.Arm.Authorization;
+using Provisioning.Arm.ContainerInstance;
+using Provisioning.Arm.ContainerRegistry;
+using Provisioning.Arm.Identities;
+using Provisioning.Arm.Pipeline;
+
+namespace Provisioning.Arm;
+
+/// <summary>
+/// The typed ARM operations this project uses, over one Azure.Core <see cref="HttpPipeline"/> (bearer token,
+/// retries honouring <c>Retry-After</c> for 408/429/5xx, logging). Create it with <see cref="ForAzure"/> or
+/// <see cref="ForSandbox"/>; it is thread-safe and meant to be shared.
+/// </summary>
+public sealed class ProvisioningArmClient
+{
+    /// <summary>Creates a client with a credential and options.</summary>
+    /// <param name="credential">The credential for ARM tokens.</param>
+    /// <param name="options">Endpoint, retries, transport.</param>
+    /// <param name="loggerFactory">Logging, or null for none.</param>
+    /// <param name="timeProvider">The clock, or null for the system clock.</param>
+    public ProvisioningArmClient(TokenCredential credential, ArmClientOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(options);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        timeProvider ??= TimeProvider.System;
+        var pipeline = HttpPipelineBuilder.Build(options, [], [new BearerTokenAuthenticationPolicy(credential, options.TokenScope)], new ResponseClassifier());
+        var arm = new ArmPipeline(pipeline, options.Endpoint, loggerFactory.CreateLogger<ProvisioningArmClient>());
+        Endpoint = options.Endpoint;
+        Identities = new UserAssignedIdentityClient(arm);
+        RoleAssignments = new RoleAssignmentClient(arm, loggerFactory.CreateLogger<RoleAssignmentClient>());
+        ContainerGroups = new ContainerGroupClient(arm, timeProvider, loggerFactory.CreateLogger<ContainerGroupClient>());
+        Registries = new RegistryClient(arm);
+    }
+
+    /// <summary>The ARM endpoint requests go to.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>User-assigned identities.</summary>
+    public UserAssignedIdentityClient Identities { get; }
+
+    /// <summary>Role assignments.</summary>
+    public RoleAssignmentClient RoleAssignments { get; }
+
+    /// <summary>Container groups.</summary>
+    public ContainerGroupClient ContainerGroups { get; }
+
+    /// <summary>Container registries.</summary>
+    public RegistryClient Registries { get; }
+
+    /// <summary>A client for Azure, authenticated with <see cref="DefaultAzureCredential"/>.</summary>
+    /// <param name="options">Options, or null for public Azure with the default retries.</param>
+    /// <param name="loggerFactory">Logging, or null for none.</param>
+    /// <param name="timeProvider">The clock, or null for the system clock.</param>
+    public static ProvisioningArmClient ForAzure(ArmClientOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null) =>
+        new(new DefaultAzureCredential(), options ?? new ArmClientOptions(), loggerFactory, timeProvider);
+
+    /// <summary>
+    /// A client for the ARM emulator: its base URI, its development token, and a transport that trusts
+    /// exactly the emulator's certificate.
+    /// </summary>
+    /// <param name="sandbox">The emulator's endpoint, certificate and token.</param>
+    /// <param name="options">Options (retries); endpoint and transport are set from <paramref name="sandbox"/>.</param>
+    /// <param name="loggerFactory">Logging, or null for none.</param>
+    /// <param name="timeProvider">The clock, or null for the system clock.</param>
+    public static ProvisioningArmClient ForSandbox(SandboxEndpoint sandbox, ArmClientOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        options ??= new ArmClientOptions();
+        options.Endpoint = sandbox.BaseUri;
+        options.Transport = PinnedCertificateTransport.Create(sandbox.Certificate);
+        return new ProvisioningArmClient(new DevelopmentTokenCredential(sandbox.DevelopmentToken, timeProvider ?? TimeProvider.System), options, loggerFactory, timeProvider);
+    }
+}

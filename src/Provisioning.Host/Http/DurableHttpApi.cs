@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Provisioning.Durable.Client;
+using Provisioning.Host.Configuration;
+
+namespace Provisioning.Host.Http;
+
+/// <summary>
+/// The Durable Functions HTTP API (<c>/runtime/webhooks/durabletask/...</c>) over any <see cref="OrchestrationClient"/>:
+/// the same routes, status codes and payloads, so tools written for Durable Functions work against this host.
+/// </summary>
+public static class DurableHttpApi
+{
+    /// <summary>Maps the routes; every one requires the system key.</summary>
+    public static IEndpointRouteBuilder MapDurableHttpApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(CheckStatusPayload.WebhookPath).AddEndpointFilter(new FunctionKeyFilter(KeyScope.System));
+        api.MapPost("/orchestrators/{functionName}/{instanceId?}", StartAsync);
+        api.MapGet("/instances/{instanceId}", GetStatusAsync);
+        api.MapGet("/instances", ListAsync);
+        api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync);
+        api.MapPost("/instances/{instanceId}/terminate", TerminateAsync);
+        api.MapPost("/instances/{instanceId}/suspend", SuspendAsync);
+        api.MapPost("/instances/{instanceId}/resume", ResumeAsync);
+        api.MapDelete("/instances/{instanceId}", PurgeAsync);
+        api.MapDelete("/instances", PurgeByFilterAsync);
+        return endpoints;
+    }
+
+    /// <summary>The 202 response that points a caller at its new instance, as Durable Functions' CreateCheckStatusResponse.</summary>
+    public static IResult CheckStatusResponse(HttpContext context, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var payload = CheckStatusPayload.For(
+            new Uri($"{context.Request.Scheme}://{context.Request.Host}"),
+            instanceId,
+            context.RequestServices.GetRequiredService<IOptions<DurableTaskSettings>>().Value.HubName,
+            context.RequestServices.GetRequiredService<IOptions<FunctionKeyOptions>>().Value.SystemKey);
+        context.Response.Headers.RetryAfter = "10";
+        return Results.Accepted(payload.StatusQueryGetUri, payload);
+    }
+
+    private static async Task<IResult> StartAsync(
+        HttpContext context, string functionName, string? instanceId, OrchestrationClient client, CancellationToken cancellationToken)
+    {
+        var (input, error) = await JsonRequestBody.ReadAsync(context.Request, required: false, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        try
+        {
+            var id = await client.ScheduleNewOrchestrationInstanceAsync(
+                functionName, input, new StartOrchestrationOptions(string.IsNullOrEmpty(instanceId) ? null : instanceId), cancellationToken);
+            return CheckStatusResponse(context, id);
+        }
+        catch (OrchestrationAlreadyExistsException exception)
+        {
+            return Problems.Conflict(exception.Message);
+        }
+        catch (ArgumentException exception)
+        {
+            return Problems.BadRequest(exception.Message);
+        }
+    }
+
+    private static async Task<IResult> GetStatusAsync(HttpContext context, string instanceId, OrchestrationClient client, CancellationToken cancellationToken)
+    {
+        var query = context.Request.Query;
+        if (!InstanceQueryParameters.TryGetBool(query, "showHistory", false, out var showHistory, out var error)
+            || !InstanceQueryParameters.TryGetBool(query, "showHistoryOutput", false, out var showHistoryOutput, out error)
+            || !InstanceQueryParameters.TryGetBool(query, "showInput", true, out var showInput, out error)
+            || !InstanceQueryParameters.TryGetBool(query, "returnInternalServerErrorOnFailure", false, out var failureIs500, out error))
+        {
+            return error!;
+        }
+
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, getHistory: showHistory, cancellationToken);
+        if (metadata is null)
+        {
+            return Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.");
+        }
+
+        var payload = StatusResponsePayload.From(metadata, showInput, showHistoryOutput);
+        switch (metadata.RuntimeStatus)
+        {
+            case OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running
+                or OrchestrationRuntimeStatus.ContinuedAsNew or OrchestrationRuntimeStatus.Suspended:
+                // The async 202 pattern: Location is this URL, and a hint not to poll in a tight loop.
+                context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
+                context.Response.Headers.RetryAfter = "5";
+                return Results.Json(payload, JsonSerializerOptions.Web, statusCode: StatusCodes.Status202Accepted);
+            case OrchestrationRuntimeStatus.Failed when failureIs500:
+                return Results.Json(payload, JsonSerializerOptions.Web, statusCode: StatusCodes.Status500InternalServerError);
+            default:
+                return Results.Json(payload, JsonSerializerOptions.Web);
+        }
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, OrchestrationClient client, CancellationToken cancellationToken)
+    {
+        var query = context.Request.Query;
+        if (!InstanceQueryParameters.TryGetStatuses(query, out var statuses, out var error)
+            || !InstanceQueryParameters.TryGetTime(query, "createdTimeFrom", out var from, out error)
+            || !InstanceQueryParameters.TryGetTime(query, "createdTimeTo", out var to, out error)
+            || !InstanceQueryParameters.TryGetPageSize(query, out var top, out error)
+            || !InstanceQueryParameters.TryGetBool(query, "showInput", false, out var showInput, out error))
+        {
+            return error!;
+        }
+
+        var continuation = context.Request.Headers["x-ms-continuation-token"].FirstOrDefault();
+        var page = await client.QueryInstancesAsync(
+            new OrchestrationQuery(statuses, from, to, query["instanceIdPrefix"].FirstOrDefault(), top, string.IsNullOrEmpty(continuation) ? null : continuation, FetchInputsAndOutputs: true),
+            cancellationToken);
+        if (page.ContinuationToken is not null)
+        {
+            context.Response.Headers["x-ms-continuation-token"] = page.ContinuationToken;
+        }
+
+        return Results.Json(page.Instances.Select(instance => StatusResponsePayload.From(instance, showInput, showHistoryOutput: false)), JsonSerializerOptions.Web);
+    }
+
+    private static async Task<IResult> RaiseEventAsync(
+        HttpContext context, string instanceId, string eventName, OrchestrationClient client, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken);
+        if (existing is null)
+        {
+            return Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.");
+        }
+
+        if (existing.IsCompleted)
+        {
+            return Problems.Gone($"The orchestration instance '{instanceId}' is {existing.RuntimeStatus}; it takes no more events.");
+        }
+
+        var (payload, error) = await JsonRequestBody.ReadAsync(context.Request, required: false, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return await ForInstanceAsync(() => client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken));
+    }
+
+    private static Task<IResult> TerminateAsync(string instanceId, string? reason, OrchestrationClient client, CancellationToken cancellationToken)
+        => ForInstanceAsync(() => client.TerminateInstanceAsync(instanceId, reason, cancellationToken));
+
+    private static Task<IResult> SuspendAsync(string instanceId, string? reason, OrchestrationClient client, CancellationToken cancellationToken)
+        => ForInstanceAsync(() => client.SuspendInstanceAsync(instanceId, reason, cancellationToken));
+
+    private static Task<IResult> ResumeAsync(string instanceId, string? reason, OrchestrationClient client, CancellationToken cancellationToken)
+        => ForInstanceAsync(() => client.ResumeInstanceAsync(instanceId, reason, cancellationToken));
+
+    private static async Task<IResult> PurgeAsync(string instanceId, OrchestrationClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await client.PurgeInstanceAsync(instanceId, cancellationToken);
+            return result.PurgedInstanceCount == 0
+                ? Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.")
+                : Results.Json(new { instancesDeleted = result.PurgedInstanceCount });
+        }
+        catch (OrchestrationNotFoundException exception)
+        {
+            return Problems.NotFound(exception.Message);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Problems.Conflict(exception.Message);
+        }
+    }
+
+    private static async Task<IResult> PurgeByFilterAsync(HttpContext context, OrchestrationClient client, CancellationToken cancellationToken)
+    {
+        var query = context.Request.Query;
+        if (!InstanceQueryParameters.TryGetTime(query, "createdTimeFrom", out var from, out var error)
+            || !InstanceQueryParameters.TryGetTime(query, "createdTimeTo", out var to, out error)
+            || !InstanceQueryParameters.TryGetStatuses(query, out var statuses, out error))
+        {
+            return error!;
+        }
+
+        if (from is null)
+        {
+            return Problems.BadRequest("Purging by filter needs the query parameter 'createdTimeFrom'.");
+        }
+
+        if (statuses?.Where(status => !status.IsTerminal()).ToList() is { Count: > 0 } unfinished)
+        {
+            return Problems.BadRequest($"Only finished instances can be purged; {string.Join(", ", unfinished)} is not a finished status.");
+        }
+
+        var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(from, to, statuses), cancellationToken);
+        return result.PurgedInstanceCount == 0
+            ? Problems.NotFound("No finished instance matches the filter.")
+            : Results.Json(new { instancesDeleted = result.PurgedInstanceCount });
+    }
+
+    private static async Task<IResult> ForInstanceAsync(Func<Task> operation)
+    {
+        try
+        {
+            await operation();
+            return Results.Accepted();
+        }
+        catch (OrchestrationNotFoundException exception)
+        {
+            return Problems.NotFound(exception.Message);
+        }
+        catch (OrchestrationNotRunningException exception)
+        {
+            return Problems.Gone(exception.Message);
+        }
+    }
+}

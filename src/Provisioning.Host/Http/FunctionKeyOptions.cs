@@ -1,0 +1,18 @@
+namespace Provisioning.Host.Http;
+
+/// <summary>
+/// The keys callers present, as Azure Functions does: in the <c>x-functions-key</c> header or the <c>code</c> query
+/// parameter. Function routes (<c>/api/...</c>) accept the function key or the system key; the runtime webhooks
+/// (<c>/runtime/webhooks/...</c>) accept only the system key.
+/// </summary>
+public sealed class FunctionKeyOptions
+{
+    /// <summary>The configuration section: <c>Provisioning:Keys</c> (in local.settings.json Values: <c>Provisioning__Keys__FunctionKey</c>).</summary>
+    public const string SectionName = "Provisioning:Keys";
+
+    /// <summary>The key of the function routes.</summary>
+    public string FunctionKey { get; set; } = string.Empty;
+
+    /// <summary>The key of the runtime webhooks (Durable HTTP API, Event Grid).</summary>
+    public string SystemKey { get; set; } = string.Empty;
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Provisioning.Durable.Client;
+
+namespace Provisioning.Host.Http;
+
+/// <summary>An instance's status in the JSON shape of Durable Functions' status API.</summary>
+/// <param name="Name">The orchestration name.</param>
+/// <param name="InstanceId">The instance id.</param>
+/// <param name="RuntimeStatus">Pending, Running, Completed, ContinuedAsNew, Failed, Terminated or Suspended.</param>
+/// <param name="Input">The input, when asked for.</param>
+/// <param name="CustomStatus">The custom status.</param>
+/// <param name="Output">The output; for a failed instance, its failure message; for a terminated one, the reason.</param>
+/// <param name="CreatedTime">ISO 8601 UTC, seconds precision, as Durable Functions writes it.</param>
+/// <param name="LastUpdatedTime">ISO 8601 UTC, seconds precision.</param>
+/// <param name="HistoryEvents">The history, when asked for.</param>
+public sealed record StatusResponsePayload(
+    string Name,
+    string InstanceId,
+    string RuntimeStatus,
+    JsonNode? Input,
+    JsonNode? CustomStatus,
+    JsonNode? Output,
+    string CreatedTime,
+    string LastUpdatedTime,
+    JsonArray? HistoryEvents)
+{
+    /// <summary>Converts engine metadata to the wire shape.</summary>
+    public static StatusResponsePayload From(OrchestrationMetadata metadata, bool showInput, bool showHistoryOutput)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed && metadata.FailureDetails is { } failure
+            ? JsonValue.Create(failure.ToString())
+            : ParseOrString(metadata.SerializedOutput);
+        return new StatusResponsePayload(
+            metadata.Name,
+            metadata.InstanceId,
+            metadata.RuntimeStatus.ToString(),
+            showInput ? ParseOrString(metadata.SerializedInput) : null,
+            ParseOrString(metadata.SerializedCustomStatus),
+            output,
+            FormatTime(metadata.CreatedAt),
+            FormatTime(metadata.LastUpdatedAt),
+            metadata.History is null ? null : ToHistory(metadata.History, showHistoryOutput));
+    }
+
+    private static JsonArray ToHistory(IReadOnlyList<OrchestrationHistoryEvent> history, bool showHistoryOutput)
+    {
+        var events = new JsonArray();
+        foreach (var entry in history)
+        {
+            var node = new JsonObject
+            {
+                ["EventType"] = entry.EventType,
+                ["Timestamp"] = entry.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture),
+            };
+            if (entry.Name is not null)
+            {
+                node[nameof(entry.Name)] = entry.Name;
+            }
+
+            if (entry.TaskId is { } taskId)
+            {
+                node["TaskScheduledId"] = taskId;
+            }
+
+            if (showHistoryOutput && entry.Data is not null)
+            {
+                // Durable Functions names what goes into a step Input and what comes out of it Result.
+                node[CarriesInput(entry.EventType) ? "Input" : "Result"] = ParseOrString(entry.Data);
+            }
+
+            if (entry.FailureDetails is { } details)
+            {
+                node["FailureDetails"] = JsonSerializer.SerializeToNode(details, JsonSerializerOptions.Web);
+            }
+
+            events.Add(node);
+        }
+
+        return events;
+    }
+
+    private static bool CarriesInput(string eventType)
+        => eventType.EndsWith("Started", StringComparison.Ordinal) || eventType.EndsWith("Scheduled", StringComparison.Ordinal)
+            || eventType.EndsWith("Created", StringComparison.Ordinal) || eventType.EndsWith("Raised", StringComparison.Ordinal);
+
+    private static string FormatTime(DateTimeOffset time)
+        => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "Z";
+
+    // Inputs and outputs are stored as JSON; anything that is not (a plain reason string) is shown as a string.
+    private static JsonNode? ParseOrString(string? serialized)
+    {
+        if (serialized is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(serialized);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(serialized);
+        }
+    }
+}

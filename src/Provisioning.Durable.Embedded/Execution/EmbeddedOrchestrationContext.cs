@@ -21,6 +21,7 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
     private readonly Dictionary<int, OpenTask> _openTasks = [];
     private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> _eventWaiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<HistoryEvent> _bufferedEvents = [];
+    private readonly List<(CancellationToken Token, Task Wait, Action Cancel)> _cancellableWaits = [];
     private readonly Func<IOrchestrator> _createOrchestrator;
     private readonly DataConverter _converter;
     private readonly ILoggerFactory _loggerFactory;
@@ -74,7 +75,7 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
     public void Apply(HistoryEvent historyEvent, bool replaying)
     {
         _isReplaying = replaying;
-        _scheduler.Run(() => ApplyCore(historyEvent));
+        _scheduler.Run(() => ApplyCore(historyEvent), CancelRequestedWaits);
     }
 
     /// <summary>The actions the code has asked for that history does not record yet; they are recorded from now on.</summary>
@@ -150,11 +151,11 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
         if (cancellationToken.CanBeCanceled)
         {
             // Abandoning a timer only detaches the waiter: the timer stays in history and its firing is ignored.
-            cancellationToken.Register(() =>
+            _cancellableWaits.Add((cancellationToken, completion.Task, () =>
             {
                 _openTasks.Remove(action.TaskId);
                 completion.TrySetCanceled(cancellationToken);
-            });
+            }));
         }
 
         return completion.Task;
@@ -188,7 +189,7 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
         if (cancellationToken.CanBeCanceled)
         {
             // A cancelled waiter leaves the queue, so an event that arrives later is buffered for the next wait.
-            cancellationToken.Register(() =>
+            _cancellableWaits.Add((cancellationToken, completion.Task, () =>
             {
                 if (node.List is not null)
                 {
@@ -196,7 +197,7 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
                 }
 
                 completion.TrySetCanceled(cancellationToken);
-            });
+            }));
         }
 
         return ConvertAsync<T>(completion.Task);
@@ -212,6 +213,33 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
     /// <inheritdoc />
     public override Guid NewGuid()
         => DeterministicGuid.Create(string.Create(CultureInfo.InvariantCulture, $"{InstanceId}_{_now:O}_{_guidCounter++}"));
+
+    /// <summary>
+    /// Cancels the waits whose token was cancelled. Tokens are checked between steps rather than through
+    /// <see cref="CancellationToken.Register(Action)"/>, because <c>CancelAsync</c> runs registered callbacks on the
+    /// thread pool, outside this scheduler; checked here, a cancellation takes effect at the same step on every replay.
+    /// </summary>
+    private void CancelRequestedWaits()
+    {
+        for (var index = 0; index < _cancellableWaits.Count;)
+        {
+            var (token, wait, cancel) = _cancellableWaits[index];
+            if (wait.IsCompleted)
+            {
+                _cancellableWaits.RemoveAt(index);
+            }
+            else if (token.IsCancellationRequested)
+            {
+                _cancellableWaits.RemoveAt(index);
+                cancel();
+                index = 0;
+            }
+            else
+            {
+                index++;
+            }
+        }
+    }
 
     private void ApplyCore(HistoryEvent historyEvent)
     {

@@ -23,17 +23,23 @@ internal sealed class OrchestrationSynchronizationContext : SynchronizationConte
 
     public override SynchronizationContext CreateCopy() => this;
 
-    /// <summary>Runs <paramref name="action"/> and then every continuation it causes, on this thread, with this context current.</summary>
-    public void Run(Action action)
+    /// <summary>
+    /// Runs <paramref name="action"/> and then every continuation it causes, on this thread, with this context
+    /// current. <paramref name="afterEachStep"/> runs after the action and after each continuation: it is where
+    /// work that must happen at a deterministic point (such as honouring a cancellation) is done.
+    /// </summary>
+    public void Run(Action action, Action afterEachStep)
     {
         var previous = Current;
         SetSynchronizationContext(this);
         try
         {
             action();
+            afterEachStep();
             while (TryDequeue(out var work))
             {
                 work.Callback(work.State);
+                afterEachStep();
             }
         }
         finally

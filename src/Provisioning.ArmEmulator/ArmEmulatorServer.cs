@@ -32,14 +32,16 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
     private readonly TokenIssuer _tokens;
     private readonly RequestLog _log;
     private readonly RegistryDataPlane _registries;
+    private readonly EventDeliverer _deliverer;
 
-    private ArmEmulatorServer(WebApplication app, EmulatorContext context, TokenIssuer tokens, RequestLog log, RegistryDataPlane registries, X509Certificate2 certificate)
+    private ArmEmulatorServer(WebApplication app, EmulatorContext context, TokenIssuer tokens, RequestLog log, RegistryDataPlane registries, EventDeliverer deliverer, X509Certificate2 certificate)
     {
         _app = app;
         _context = context;
         _tokens = tokens;
         _log = log;
         _registries = registries;
+        _deliverer = deliverer;
         Certificate = certificate;
     }
 
@@ -60,6 +62,9 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
 
     /// <summary>The faults in force (changeable at run time, same as <c>PUT /_emulator/faults</c>).</summary>
     public EmulatorFaults Faults => _context.Faults;
+
+    /// <summary>Event Grid subscriptions to the emulator's events (same as <c>/_emulator/eventSubscriptions</c>).</summary>
+    public EventSubscriptions EventSubscriptions => _deliverer.Subscriptions;
 
     /// <summary>Starts the emulator on loopback.</summary>
     public static async Task<ArmEmulatorServer> StartAsync(ArmEmulatorOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
@@ -90,6 +95,7 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
         var tokens = new TokenIssuer(time);
         var log = new RequestLog(options.RequestLogCapacity);
         var registries = new RegistryDataPlane(context);
+        var deliverer = new EventDeliverer(context, certificate);
         ResourceTypeHandler[] handlers =
         [
             new UserAssignedIdentityHandler(context),
@@ -100,7 +106,7 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
         ];
         var dispatcher = new ArmDispatcher(context, handlers);
         var endpoint = new ArmEndpoint(context, dispatcher, tokens, log, new Throttle(time));
-        var server = new ArmEmulatorServer(app, context, tokens, log, registries, certificate);
+        var server = new ArmEmulatorServer(app, context, tokens, log, registries, deliverer, certificate);
         app.Use((http, next) => http.Request.Path.StartsWithSegments("/_emulator", StringComparison.OrdinalIgnoreCase) ? next(http) : endpoint.HandleAsync(http));
         app.UseRouting();
         AdminEndpoints.Map(app, server, tokens, registries);
@@ -109,6 +115,7 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port;
         context.BaseUri = new Uri($"https://127.0.0.1:{port}/");
+        deliverer.Start();
         return server;
     }
 
@@ -137,6 +144,9 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
     /// <summary>The events raised so far (oldest first).</summary>
     public IReadOnlyList<EmulatorEvent> GetEvents() => _context.Events.History;
 
+    /// <summary>Every Event Grid delivery attempt so far (oldest first).</summary>
+    public IReadOnlyList<DeliveryAttempt> GetDeliveries() => _deliverer.Attempts;
+
     /// <summary>Pushes an image tag to an emulated registry (raises ImagePushed); returns its digest, or null when the registry does not exist.</summary>
     public string? PushImage(string registryName, string repository, string tag, string? digest = null) =>
         _registries.Push(registryName, repository, tag, digest);
@@ -159,6 +169,7 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _deliverer.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         Certificate.Dispose();

@@ -18,7 +18,9 @@ namespace Provisioning.ArmEmulator.Admin;
 /// <item><c>GET|PUT /_emulator/faults</c> — the fault settings (<see cref="FaultSettings"/> as camelCase JSON).</item>
 /// <item><c>POST /_emulator/registries/{registryName}/images</c> <c>{repository, tag, digest?}</c> — push (raises ImagePushed).</item>
 /// <item><c>GET /_emulator/registries/{registryName}/images</c>; <c>DELETE …/images?repository=&amp;tag=</c> (raises ImageDeleted).</item>
-/// <item><c>GET /_emulator/events</c> — events raised so far.</item>
+/// <item><c>GET /_emulator/events</c> — events raised so far; <c>GET /_emulator/deliveries</c> — every delivery attempt.</item>
+/// <item><c>GET /_emulator/eventSubscriptions</c>; <c>PUT|GET|DELETE /_emulator/eventSubscriptions/{name}</c> (PUT performs the
+/// validation handshake and answers with the resulting <c>provisioningState</c>); <c>GET …/{name}/validate?code=</c> (manual validation URL).</item>
 /// <item><c>POST|GET /_emulator/token</c> — an OAuth-style bearer token; <c>GET /_emulator/certificate</c> — the PEM certificate.</item>
 /// </list>
 /// </summary>
@@ -79,6 +81,42 @@ internal static class AdminEndpoints
         group.MapDelete("/registries/{registryName}/images", (string registryName, string repository, string? tag) =>
             registries.Delete(registryName, repository, tag) ? Results.NoContent() : Results.NotFound());
         group.MapGet("/events", () => Results.Json(server.GetEvents(), Json));
+        group.MapGet("/deliveries", () => Results.Json(server.GetDeliveries(), Json));
+        group.MapGet("/eventSubscriptions", () => Results.Json(server.EventSubscriptions.List(), Json));
+        group.MapGet("/eventSubscriptions/{name}", (string name) =>
+            server.EventSubscriptions.Get(name) is { } s ? Results.Json(s, Json) : Results.NotFound());
+        group.MapDelete("/eventSubscriptions/{name}", (string name) =>
+            server.EventSubscriptions.Delete(name) ? Results.Ok() : Results.NoContent());
+        group.MapGet("/eventSubscriptions/{name}/validate", (string name, string code) =>
+            server.EventSubscriptions.Validate(name, code) ? Results.Ok(new { validated = true }) : Results.NotFound());
+        group.MapPut("/eventSubscriptions/{name}", async (string name, HttpRequest request) =>
+        {
+            EventSubscriptionRequest? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<EventSubscriptionRequest>(request.Body, Json, request.HttpContext.RequestAborted);
+            }
+            catch (JsonException ex)
+            {
+                return Results.BadRequest(new { error = new { code = "InvalidRequestContent", message = ex.Message } });
+            }
+
+            if (body?.Endpoint is null)
+            {
+                return Results.BadRequest(new { error = new { code = "InvalidRequestContent", message = "endpoint is required." } });
+            }
+
+            var existed = server.EventSubscriptions.Get(name) is not null;
+            try
+            {
+                var created = await server.EventSubscriptions.CreateOrUpdateAsync(body.ToSubscription(name), request.HttpContext.RequestAborted);
+                return Results.Json(created, Json, statusCode: existed ? 200 : 201);
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.BadRequest(new { error = new { code = "InvalidEndpoint", message = ex.Message } });
+            }
+        });
         group.MapMethods("/token", ["GET", "POST"], () =>
         {
             var (token, expires) = tokens.Issue(TimeSpan.FromHours(1));

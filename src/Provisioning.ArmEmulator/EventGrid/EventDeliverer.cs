@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Provisioning.ArmEmulator.Arm;
+
+namespace Provisioning.ArmEmulator.EventGrid;
+
+/// <summary>
+/// Delivers published events to matching subscriptions, at least once: 200–204 is success; 400 and 413 are
+/// dead-lettered at once; anything else is retried on Event Grid's backoff schedule (timers on the
+/// <see cref="TimeProvider"/>) until the attempts or the time to live run out. Optional duplicate deliveries and
+/// injected delivery failures come from the fault settings.
+/// </summary>
+internal sealed class EventDeliverer : IAsyncDisposable
+{
+    private static readonly TimeSpan[] Backoff =
+    [
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10),
+        TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6), TimeSpan.FromHours(12),
+    ];
+
+    private readonly EmulatorContext _context;
+    private readonly HttpClient _http;
+    private readonly Channel<Delivery> _queue = Channel.CreateUnbounded<Delivery>();
+    private readonly ConcurrentQueue<DeliveryAttempt> _attempts = new();
+    private readonly ConcurrentDictionary<ITimer, byte> _timers = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _workers = [];
+
+    public EventDeliverer(EmulatorContext context, X509Certificate2 emulatorCertificate)
+    {
+        _context = context;
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            errors == System.Net.Security.SslPolicyErrors.None || (certificate is not null && certificate.GetCertHashString() == emulatorCertificate.GetCertHashString());
+        _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        Subscriptions = new EventSubscriptions(context, _http);
+        context.Events.Published += OnPublished;
+    }
+
+    public EventSubscriptions Subscriptions { get; }
+
+    public IReadOnlyList<DeliveryAttempt> Attempts => [.. _attempts];
+
+    public void Start()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            _workers.Add(Task.Run(() => WorkAsync(_stop.Token)));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _context.Events.Published -= OnPublished;
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync();
+        foreach (var timer in _timers.Keys)
+        {
+            await timer.DisposeAsync();
+        }
+
+        try
+        {
+            await Task.WhenAll(_workers);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        _http.Dispose();
+        _stop.Dispose();
+    }
+
+    private void OnPublished(EmulatorEvent e)
+    {
+        foreach (var subscription in Subscriptions.Active)
+        {
+            if (subscription.Matches(e))
+            {
+                _queue.Writer.TryWrite(new Delivery(subscription.Name, e, 1));
+            }
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var delivery in _queue.Reader.ReadAllAsync(cancellationToken))
+            {
+                await DeliverAsync(delivery, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task DeliverAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        var subscription = Subscriptions.Get(delivery.Subscription);
+        if (subscription is null || subscription.ProvisioningState != "Succeeded")
+        {
+            return;
+        }
+
+        var faults = _context.Faults.Current;
+        var status = _context.Faults.Chance(faults.DeliveryFailureRate) ? 0 : await SendAsync(subscription, delivery, cancellationToken);
+        var now = _context.Time.GetUtcNow();
+        if (status is >= 200 and <= 204)
+        {
+            Record(delivery, status, "Delivered");
+            if (_context.Faults.Chance(faults.DuplicateDeliveryRate))
+            {
+                var duplicate = await SendAsync(subscription, delivery with { Attempt = delivery.Attempt + 1 }, cancellationToken);
+                Record(delivery with { Attempt = delivery.Attempt + 1 }, duplicate, "Duplicate");
+            }
+
+            return;
+        }
+
+        if (status is 400 or 413 || delivery.Attempt >= subscription.MaxDeliveryAttempts || now - delivery.Event.EventTime >= subscription.EventTimeToLive)
+        {
+            Record(delivery, status, "DeadLettered");
+            return;
+        }
+
+        Record(delivery, status, "Retrying");
+        var wait = Backoff[Math.Min(delivery.Attempt - 1, Backoff.Length - 1)];
+        ITimer? timer = null;
+        timer = _context.Time.CreateTimer(
+            state =>
+            {
+                _queue.Writer.TryWrite(delivery with { Attempt = delivery.Attempt + 1 });
+                if (timer is not null && _timers.TryRemove(timer, out _))
+                {
+                    timer.Dispose();
+                }
+            },
+            null,
+            wait,
+            Timeout.InfiniteTimeSpan);
+        _timers[timer] = 0;
+    }
+
+    private async Task<int> SendAsync(EventSubscription subscription, Delivery delivery, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Endpoint);
+        if (subscription.Schema == EventDeliverySchema.CloudEventSchemaV1_0)
+        {
+            request.Content = new StringContent(ArmJson.Serialize(EventFormats.CloudEvent(delivery.Event)), Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json") { CharSet = "utf-8" };
+        }
+        else
+        {
+            request.Content = new StringContent(ArmJson.Serialize(new System.Text.Json.Nodes.JsonArray(EventFormats.EventGrid(delivery.Event))), Encoding.UTF8, "application/json");
+            request.Headers.Add("aeg-event-type", "Notification");
+            request.Headers.Add("aeg-data-version", delivery.Event.DataVersion);
+            request.Headers.Add("aeg-metadata-version", "1");
+        }
+
+        request.Headers.Add("aeg-subscription-name", subscription.Name.ToUpperInvariant());
+        request.Headers.Add("aeg-delivery-count", (delivery.Attempt - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            return (int)response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            _context.Logger.LogDebug(ex, "Delivery of {EventId} to {Subscription} failed", delivery.Event.Id, subscription.Name);
+            return 0;
+        }
+    }
+
+    private void Record(Delivery delivery, int status, string outcome)
+    {
+        _attempts.Enqueue(new DeliveryAttempt(delivery.Subscription, delivery.Event.Id, delivery.Event.EventType, delivery.Attempt, _context.Time.GetUtcNow(), status, outcome));
+        while (_attempts.Count > 100_000 && _attempts.TryDequeue(out _))
+        {
+        }
+    }
+
+    private sealed record Delivery(string Subscription, EmulatorEvent Event, int Attempt);
+}

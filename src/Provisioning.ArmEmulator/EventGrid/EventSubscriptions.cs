@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Provisioning.ArmEmulator.Arm;
+
+namespace Provisioning.ArmEmulator.EventGrid;
+
+/// <summary>
+/// The Event Grid subscriptions to the emulator's events. Creating one performs Event Grid's validation
+/// handshake first: a <c>Microsoft.EventGrid.SubscriptionValidationEvent</c> (Event Grid schema; the endpoint
+/// answers <c>{"validationResponse": code}</c>, or later opens the <c>validationUrl</c>) or an HTTP OPTIONS with
+/// <c>WebHook-Request-Origin</c> (CloudEvents; the endpoint answers <c>WebHook-Allowed-Origin</c>).
+/// </summary>
+public sealed class EventSubscriptions
+{
+    private const string Origin = "eventgrid.azure.net";
+    private readonly ConcurrentDictionary<string, EventSubscription> _subscriptions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _pendingCodes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly EmulatorContext _context;
+    private readonly HttpClient _http;
+
+    internal EventSubscriptions(EmulatorContext context, HttpClient http)
+    {
+        _context = context;
+        _http = http;
+    }
+
+    /// <summary>Every subscription.</summary>
+    public IReadOnlyList<EventSubscription> List() => [.. _subscriptions.Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
+
+    /// <summary>A subscription by name, or null.</summary>
+    public EventSubscription? Get(string name) => _subscriptions.GetValueOrDefault(name);
+
+    /// <summary>Removes a subscription; pending deliveries to it are dropped.</summary>
+    public bool Delete(string name) => _subscriptions.TryRemove(name, out _);
+
+    /// <summary>
+    /// Creates or replaces a subscription and performs the validation handshake; returns it with
+    /// <c>ProvisioningState</c> Succeeded, AwaitingManualAction (Event Grid schema, 200 without the code: open the
+    /// validation URL) or Failed.
+    /// </summary>
+    public async Task<EventSubscription> CreateOrUpdateAsync(EventSubscription subscription, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        if (!IsLoopback(subscription.Endpoint))
+        {
+            throw new ArgumentException("The emulator only delivers to loopback endpoints.", nameof(subscription));
+        }
+
+        var creating = subscription with { ProvisioningState = "Creating", Error = null };
+        _subscriptions[subscription.Name] = creating;
+        var (state, error) = subscription.Schema == EventDeliverySchema.CloudEventSchemaV1_0
+            ? await CloudEventsHandshakeAsync(subscription, cancellationToken)
+            : await EventGridHandshakeAsync(subscription, cancellationToken);
+        var result = creating with { ProvisioningState = state, Error = error };
+        _subscriptions[subscription.Name] = result;
+        _context.Logger.LogInformation("Event subscription {Name} to {Endpoint}: {State} {Error}", subscription.Name, subscription.Endpoint, state, error);
+        return result;
+    }
+
+    /// <summary>Completes a manual validation (the <c>validationUrl</c> of the validation event).</summary>
+    public bool Validate(string name, string code)
+    {
+        if (!_pendingCodes.TryGetValue(name, out var expected) || expected != code || !_subscriptions.TryGetValue(name, out var s))
+        {
+            return false;
+        }
+
+        _subscriptions[name] = s with { ProvisioningState = "Succeeded", Error = null };
+        _pendingCodes.TryRemove(name, out _);
+        return true;
+    }
+
+    internal IEnumerable<EventSubscription> Active => _subscriptions.Values.Where(s => s.ProvisioningState == "Succeeded");
+
+    private static bool IsLoopback(Uri endpoint) =>
+        endpoint.IsAbsoluteUri
+        && (endpoint.Scheme == Uri.UriSchemeHttp || endpoint.Scheme == Uri.UriSchemeHttps)
+        && (endpoint.IsLoopback || (IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
+
+    private async Task<(string State, string? Error)> EventGridHandshakeAsync(EventSubscription subscription, CancellationToken cancellationToken)
+    {
+        var code = Guid.NewGuid().ToString().ToUpperInvariant();
+        _pendingCodes[subscription.Name] = code;
+        var validationUrl = $"{_context.BaseUri.ToString().TrimEnd('/')}/_emulator/eventSubscriptions/{Uri.EscapeDataString(subscription.Name)}/validate?code={code}";
+        var validation = new EmulatorEvent(
+            Guid.NewGuid().ToString(),
+            "Microsoft.EventGrid.SubscriptionValidationEvent",
+            string.Empty,
+            subscription.Scope ?? $"/subscriptions/{_context.SubscriptionId}",
+            _context.Time.GetUtcNow(),
+            new JsonObject { ["validationCode"] = code, ["validationUrl"] = validationUrl },
+            "2");
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Endpoint)
+        {
+            Content = new StringContent(ArmJson.Serialize(new JsonArray(EventFormats.EventGrid(validation))), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("aeg-event-type", "SubscriptionValidation");
+        request.Headers.Add("aeg-subscription-name", subscription.Name.ToUpperInvariant());
+        request.Headers.Add("aeg-delivery-count", "0");
+        request.Headers.Add("aeg-data-version", "2");
+        request.Headers.Add("aeg-metadata-version", "1");
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return ("Failed", $"Webhook validation handshake failed for {subscription.Endpoint}. Http POST request failed with response code {(int)response.StatusCode}.");
+            }
+
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var answer = TryParse(text) is JsonObject o
+                ? o.FirstOrDefault(kv => kv.Key.Equals("validationResponse", StringComparison.OrdinalIgnoreCase)).Value?.ToString()
+                : null;
+            if (answer == code)
+            {
+                _pendingCodes.TryRemove(subscription.Name, out _);
+                return ("Succeeded", null);
+            }
+
+            // Only the manual validation URL can complete the subscription now.
+            return _subscriptions.TryGetValue(subscription.Name, out var current) && current.ProvisioningState == "Succeeded"
+                ? ("Succeeded", null)
+                : ("AwaitingManualAction", "The endpoint did not return the validation code; open the validationUrl to complete validation.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return ("Failed", $"Webhook validation handshake failed for {subscription.Endpoint}: {ex.Message}");
+        }
+    }
+
+    private async Task<(string State, string? Error)> CloudEventsHandshakeAsync(EventSubscription subscription, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, subscription.Endpoint);
+        request.Headers.Add("WebHook-Request-Origin", Origin);
+        request.Headers.Add("WebHook-Request-Rate", "120");
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            var allowed = response.Headers.TryGetValues("WebHook-Allowed-Origin", out var values) ? values.FirstOrDefault() : null;
+            return response.StatusCode == HttpStatusCode.OK && (allowed == "*" || string.Equals(allowed, Origin, StringComparison.OrdinalIgnoreCase))
+                ? ("Succeeded", null)
+                : ("Failed", $"Webhook validation handshake failed for {subscription.Endpoint}. OPTIONS returned {(int)response.StatusCode} with WebHook-Allowed-Origin '{allowed}'.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return ("Failed", $"Webhook validation handshake failed for {subscription.Endpoint}: {ex.Message}");
+        }
+    }
+
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

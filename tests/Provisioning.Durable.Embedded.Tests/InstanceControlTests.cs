@@ -1,0 +1,156 @@
+using Provisioning.Durable.Client;
+
+namespace Provisioning.Durable.Embedded.Tests;
+
+public sealed class InstanceControlTests
+{
+    private static void Register(OrchestrationRegistry registry) => registry
+        .AddHello()
+        .AddOrchestratorFunc<object?, string>("WaitsForGo", async (context, _) =>
+        {
+            context.SetCustomStatus(new { stage = "waiting" });
+            var value = await context.WaitForExternalEvent<string>("go");
+            context.SetCustomStatus(new { stage = "done" });
+            return value;
+        });
+
+    [Fact]
+    public async Task Terminate_stops_a_waiting_instance_and_the_reason_becomes_its_output()
+    {
+        using var database = new TempDatabase();
+        await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo");
+        await host.Client.WaitForInstanceStartAsync(id);
+        await host.Client.TerminateInstanceAsync(id, "operator said so");
+        var done = await host.Client.CompletionAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, done.RuntimeStatus);
+        Assert.Equal("operator said so", done.ReadOutputAs<string>());
+        await Assert.ThrowsAsync<OrchestrationNotRunningException>(() => host.Client.TerminateInstanceAsync(id));
+        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.TerminateInstanceAsync("missing"));
+    }
+
+    [Fact]
+    public async Task A_suspended_instance_keeps_its_events_until_it_resumes()
+    {
+        using var database = new TempDatabase();
+        await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo");
+        await host.Client.UntilAsync(id, m => m.SerializedCustomStatus is not null);
+        await host.Client.SuspendInstanceAsync(id, "maintenance");
+        await host.Client.UntilAsync(id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Suspended);
+        await host.Client.RaiseEventAsync(id, "go", "resumed-value");
+
+        // The event is queued, not delivered: the instance stays suspended with the old custom status.
+        await host.Client.UntilAsync(id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Suspended);
+        var suspended = await host.Client.GetInstanceAsync(id, getHistory: true);
+        Assert.DoesNotContain(suspended!.History!, e => e.EventType == "EventRaised");
+        Assert.Contains("waiting", suspended.SerializedCustomStatus, StringComparison.Ordinal);
+
+        await host.Client.ResumeInstanceAsync(id);
+        var done = await host.Client.CompletionAsync(id);
+        Assert.Equal("resumed-value", done.ReadOutputAs<string>());
+        Assert.Contains("done", done.SerializedCustomStatus, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Starting_a_running_id_is_refused_and_starting_a_finished_one_restarts_it()
+    {
+        using var database = new TempDatabase();
+        await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
+        var options = new StartOrchestrationOptions("fixed-id");
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", options: options);
+        var refused = await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", options: options));
+        Assert.Equal("fixed-id", refused.InstanceId);
+
+        await host.Client.RaiseEventAsync("fixed-id", "go", "first");
+        Assert.Equal("first", (await host.Client.CompletionAsync("fixed-id")).ReadOutputAs<string>());
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "again", options);
+        var second = await host.Client.CompletionAsync("fixed-id");
+        Assert.Equal("HelloSequence", second.Name);
+        Assert.Equal("Hello again", second.ReadOutputAs<string[]>()![2]);
+        var history = (await host.Client.GetInstanceAsync("fixed-id", getHistory: true))!.History!;
+        Assert.Single(history, e => e.EventType == "ExecutionStarted");
+    }
+
+    [Fact]
+    public async Task Scheduling_an_unknown_orchestrator_is_refused()
+    {
+        await using var host = await EngineTestSupport.StartAsync(Register, null, EngineTestSupport.NewClock());
+        await Assert.ThrowsAsync<ArgumentException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync("Nope"));
+    }
+
+    [Fact]
+    public async Task Purge_removes_finished_instances_and_refuses_running_ones()
+    {
+        using var database = new TempDatabase();
+        var clock = EngineTestSupport.NewClock();
+        await using var host = await EngineTestSupport.StartAsync(Register, database, clock);
+
+        var running = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo");
+        var finished = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "a");
+        await host.Client.CompletionAsync(finished);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Client.PurgeInstanceAsync(running));
+        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(finished)).PurgedInstanceCount);
+        Assert.Null(await host.Client.GetInstanceAsync(finished));
+        Assert.Equal(0, (await host.Client.PurgeInstanceAsync(finished)).PurgedInstanceCount);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        var later = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "b");
+        var earlier = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "c");
+        await host.Client.CompletionAsync(later);
+        await host.Client.CompletionAsync(earlier);
+        await host.Client.TerminateInstanceAsync(running, "stop");
+        await host.Client.CompletionAsync(running);
+
+        // Only Completed instances created from the second day on: the terminated one (day one) stays.
+        var purged = await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedFrom: clock.GetUtcNow(), RuntimeStatuses: [OrchestrationRuntimeStatus.Completed]));
+        Assert.Equal(2, purged.PurgedInstanceCount);
+        Assert.NotNull(await host.Client.GetInstanceAsync(running));
+        Assert.Equal(1, (await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter())).PurgedInstanceCount);
+    }
+
+    [Fact]
+    public async Task Query_filters_by_status_and_prefix_and_pages_with_a_continuation_token()
+    {
+        using var database = new TempDatabase();
+        await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
+        for (var i = 0; i < 5; i++)
+        {
+            var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", $"n{i}", new StartOrchestrationOptions($"done-{i}"));
+            await host.Client.CompletionAsync(id);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", options: new StartOrchestrationOptions($"wait-{i}"));
+            await host.Client.WaitForInstanceStartAsync($"wait-{i}");
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await host.Client.QueryInstancesAsync(new OrchestrationQuery(RuntimeStatuses: [OrchestrationRuntimeStatus.Completed], PageSize: 2, ContinuationToken: token, FetchInputsAndOutputs: true));
+            seen.AddRange(page.Instances.Select(i => i.InstanceId));
+            Assert.All(page.Instances, i => Assert.NotNull(i.SerializedOutput));
+            token = page.ContinuationToken;
+            pages++;
+        }
+        while (token is not null);
+
+        Assert.Equal(["done-0", "done-1", "done-2", "done-3", "done-4"], seen);
+        Assert.Equal(3, pages);
+
+        var waiting = await host.Client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: "wait-"));
+        Assert.Equal(3, waiting.Instances.Count);
+        Assert.All(waiting.Instances, i => Assert.Equal(OrchestrationRuntimeStatus.Running, i.RuntimeStatus));
+        Assert.All(waiting.Instances, i => Assert.Null(i.SerializedInput));
+    }
+}

@@ -9,7 +9,7 @@ public static class CrashFlows
     public static readonly TimeSpan WorkDuration = TimeSpan.FromSeconds(1.5);
 
     /// <summary>How long the timer flow's durable timer waits.</summary>
-    public static readonly TimeSpan TimerDelay = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan TimerDelay = TimeSpan.FromSeconds(5);
 
     public const string ActivityFlow = nameof(ActivityFlow);
 

@@ -8,6 +8,9 @@ internal sealed record ArmResponse(HttpStatusCode Status, JsonNode? Body = null)
 {
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The body as UTF-8 JSON, produced under the store lock by the endpoint.</summary>
+    public byte[]? Utf8Body { get; set; }
+
     public static ArmResponse Ok(JsonNode? body) => new(HttpStatusCode.OK, body);
 
     public static ArmResponse Created(JsonNode? body) => new(HttpStatusCode.Created, body);

@@ -32,7 +32,7 @@ internal abstract class ResourceTypeHandler(EmulatorContext context)
     public virtual ArmResponse Get(ArmRequest request)
     {
         var resource = Find(request) ?? throw NotFound(request);
-        return ArmResponse.Ok(Render(resource));
+        return ArmResponse.Ok(RenderForRead(resource));
     }
 
     public virtual ArmResponse Delete(ArmRequest request) => throw MethodNotAllowed(request);
@@ -45,6 +45,12 @@ internal abstract class ResourceTypeHandler(EmulatorContext context)
 
     /// <summary>The representation returned to clients (instance views etc. can be computed here).</summary>
     public virtual JsonObject Render(StoredResource resource) => (JsonObject)resource.Document.DeepClone();
+
+    /// <summary>
+    /// The representation for a single GET: the stored document itself when the type computes nothing (it is
+    /// serialized under the store lock and documents are replaced, never mutated, once stored).
+    /// </summary>
+    protected virtual JsonNode RenderForRead(StoredResource resource) => resource.Document;
 
     protected StoredResource? Find(ArmRequest request) => Context.Store.Find(request.Path.ItemId);
 

@@ -148,6 +148,8 @@ internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceT
         }
     }
 
+    protected override JsonNode RenderForRead(StoredResource resource) => Render(resource);
+
     public override JsonObject Render(StoredResource resource)
     {
         var doc = (JsonObject)resource.Document.DeepClone();

@@ -101,6 +101,7 @@ internal sealed class ArmEndpoint(EmulatorContext context, ArmDispatcher dispatc
         lock (context.Store.Sync)
         {
             response = dispatcher.Dispatch(method, path, apiVersion, http.Request.Query, body, correlationId);
+            response.Utf8Body = response.Body is null ? null : Encoding.UTF8.GetBytes(ArmJson.Serialize(response.Body));
         }
 
         if (taken is { } granted)
@@ -168,7 +169,9 @@ internal sealed class ArmEndpoint(EmulatorContext context, ArmDispatcher dispatc
         if (response.Body is not null && http.Request.Method != "HEAD")
         {
             http.Response.ContentType = "application/json; charset=utf-8";
-            await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(ArmJson.Serialize(response.Body)), http.RequestAborted);
+            var bytes = response.Utf8Body ?? Encoding.UTF8.GetBytes(ArmJson.Serialize(response.Body));
+            http.Response.ContentLength = bytes.Length;
+            await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
         }
         else if (response.Status == HttpStatusCode.OK || response.Status == HttpStatusCode.Accepted)
         {

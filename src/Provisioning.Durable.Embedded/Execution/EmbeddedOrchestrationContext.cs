@@ -151,11 +151,13 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
         if (cancellationToken.CanBeCanceled)
         {
             // Abandoning a timer only detaches the waiter: the timer stays in history and its firing is ignored.
-            _cancellableWaits.Add((cancellationToken, completion.Task, () =>
+            void Abandon()
             {
                 _openTasks.Remove(action.TaskId);
                 completion.TrySetCanceled(cancellationToken);
-            }));
+            }
+
+            _cancellableWaits.Add((cancellationToken, completion.Task, Abandon));
         }
 
         return completion.Task;
@@ -189,7 +191,7 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
         if (cancellationToken.CanBeCanceled)
         {
             // A cancelled waiter leaves the queue, so an event that arrives later is buffered for the next wait.
-            _cancellableWaits.Add((cancellationToken, completion.Task, () =>
+            void Abandon()
             {
                 if (node.List is not null)
                 {
@@ -197,7 +199,9 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
                 }
 
                 completion.TrySetCanceled(cancellationToken);
-            }));
+            }
+
+            _cancellableWaits.Add((cancellationToken, completion.Task, Abandon));
         }
 
         return ConvertAsync<T>(completion.Task);

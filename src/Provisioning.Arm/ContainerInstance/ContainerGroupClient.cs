@@ -176,7 +176,10 @@ public sealed class ContainerGroupClient
             (identity?["userAssignedIdentities"] as JsonObject)?.Select(p => p.Key).ToArray() ?? [],
             JsonRead.Objects(properties?["imageRegistryCredentials"]).Select(c => new RegistryCredentialView(JsonRead.String(c["server"]) ?? string.Empty, JsonRead.String(c["identity"]))).ToArray(),
             JsonRead.Objects(properties?["containers"]).Select(ReadContainer).ToArray(),
-            ReadEvents(properties?["instanceView"]?["events"]));
+            ReadEvents(properties?["instanceView"]?["events"]))
+        {
+            Tags = JsonRead.Tags(body?["tags"]),
+        };
     }
 
     private static ContainerInstanceView ReadContainer(JsonObject container)

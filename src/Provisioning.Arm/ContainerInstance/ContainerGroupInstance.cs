@@ -29,6 +29,9 @@ public sealed record ContainerGroupInstance(
     IReadOnlyList<ContainerInstanceView> Containers,
     IReadOnlyList<ContainerEvent> Events)
 {
+    /// <summary>The group's tags.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether the group is up: provisioning succeeded and every container is running.</summary>
     public bool IsRunning =>
         string.Equals(ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase)

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Provisioning.Arm.Resources;
 
@@ -8,6 +9,7 @@ namespace Provisioning.Arm.Resources;
 /// (<c>/subscriptions/{sub}/resourceGroups/{rg}/providers/{namespace}/{type}/{name}[/{childType}/{childName}]…</c>).
 /// Comparisons ignore case, as ARM does.
 /// </summary>
+[JsonConverter(typeof(ArmResourceIdJsonConverter))]
 public sealed record ArmResourceId
 {
     private ArmResourceId(string subscriptionId, string? resourceGroupName, string? providerNamespace, IReadOnlyList<ArmResourceIdSegment> segments)

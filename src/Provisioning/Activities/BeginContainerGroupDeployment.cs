@@ -1,0 +1,55 @@
+using Provisioning.Arm;
+using Provisioning.Arm.Errors;
+using Provisioning.Templates.Binding;
+
+namespace Provisioning.Activities;
+
+/// <summary>
+/// Starts the container group's create-or-update and returns the operation handle, which the orchestration keeps in
+/// its history and polls — so polling resumes after a restart instead of starting the deployment again. A group
+/// that did not exist is tagged with the run, so ownership survives a crash between the PUT and its record.
+/// A synchronous pull refusal (<c>InaccessibleImage</c>) is an answer here, not a failure: the grant may simply not be
+/// effective yet, and the orchestration decides whether to wait.
+/// </summary>
+public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : ArmActivity<DeploymentRequest, DeploymentStart>(arm)
+{
+    /// <inheritdoc />
+    protected override async Task<DeploymentStart> ExecuteAsync(DeploymentRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var id = input.Workload.ResourceId;
+        var existing = await Arm.ContainerGroups.GetAsync(id, cancellationToken);
+        var existedBefore = existing is not null && !OwnershipTag.IsOwnedBy(existing.Tags, input.RunId);
+        var tags = new Dictionary<string, string>(input.Workload.Definition.Tags);
+        if (existing is null || !existedBefore)
+        {
+            tags[OwnershipTag.Name] = input.RunId;
+        }
+        else if (existing.Tags.TryGetValue(OwnershipTag.Name, out var owner))
+        {
+            // Keep the creator's mark on a group this run only updates, so its own compensation still finds it.
+            tags[OwnershipTag.Name] = owner;
+        }
+
+        try
+        {
+            var operation = await Arm.ContainerGroups.BeginCreateOrUpdateAsync(id, input.Workload.Definition with { Tags = tags }, cancellationToken);
+            return new DeploymentStart(operation.ToJson(), existedBefore, PullRefusal: null);
+        }
+        catch (ArmException error) when (error.Kind == ArmErrorKind.RetryLater && PullFailure.IsPullError(error.Code))
+        {
+            return new DeploymentStart(null, existedBefore, $"{error.Code}: {error.Error.Message}");
+        }
+    }
+}
+
+/// <summary>The workload to deploy, and the run asking.</summary>
+/// <param name="Workload">The container group.</param>
+/// <param name="RunId">The orchestration instance id.</param>
+public sealed record DeploymentRequest(ResolvedContainerGroup Workload, string RunId);
+
+/// <summary>How the deployment started.</summary>
+/// <param name="OperationJson">The operation handle to poll, or null when the PUT was refused.</param>
+/// <param name="ExistedBefore">Whether the group existed before this run (then compensation leaves it alone).</param>
+/// <param name="PullRefusal">Why the image pull was refused at once, if it was.</param>
+public sealed record DeploymentStart(string? OperationJson, bool ExistedBefore, string? PullRefusal);

@@ -1,0 +1,23 @@
+using Provisioning.Durable;
+
+namespace Provisioning.Orchestrations;
+
+/// <summary>
+/// Provisions a container group that pulls from a registry with a user-assigned identity: checks the registries,
+/// ensures the identity, grants the pull role (waiting out principal replication), deploys, and retries the
+/// deployment with durable backoff until the grant is effective and the group runs. When a step fails for good, or
+/// the run receives the <see cref="CancelEventName"/> event, it deletes in reverse order exactly what it created.
+/// </summary>
+public sealed class ProvisionContainerGroup : Orchestrator<ProvisionContainerGroupInput, ProvisioningResult>
+{
+    /// <summary>The external event that cancels a run and makes it compensate (terminate would stop it without compensation).</summary>
+    public const string CancelEventName = "Cancel";
+
+    /// <inheritdoc />
+    public override Task<ProvisioningResult> RunAsync(OrchestrationContext context, ProvisionContainerGroupInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        return new ProvisioningRun(context, input).ExecuteAsync();
+    }
+}

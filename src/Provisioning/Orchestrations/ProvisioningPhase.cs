@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Provisioning.Orchestrations;
+
+/// <summary>Where a provisioning run is.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ProvisioningPhase>))]
+public enum ProvisioningPhase
+{
+    /// <summary>Checking the registries before creating anything.</summary>
+    CheckingPrerequisites,
+
+    /// <summary>Ensuring the user-assigned identity.</summary>
+    EnsuringIdentity,
+
+    /// <summary>Granting roles (and waiting out principal replication).</summary>
+    GrantingRoles,
+
+    /// <summary>Deploying the container group and following the operation.</summary>
+    Deploying,
+
+    /// <summary>Waiting for the grant to become effective before the next deployment attempt.</summary>
+    WaitingForGrantPropagation,
+
+    /// <summary>Deleting what this run created, after a failure or a cancel.</summary>
+    Compensating,
+
+    /// <summary>Finished: the group is running.</summary>
+    Succeeded,
+
+    /// <summary>Finished: failed or cancelled, compensation done.</summary>
+    Failed,
+}

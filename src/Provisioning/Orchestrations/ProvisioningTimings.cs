@@ -1,0 +1,33 @@
+namespace Provisioning.Orchestrations;
+
+/// <summary>
+/// How long a run waits for Azure, and how often it looks. The defaults follow Azure's documented behaviour: a grant
+/// can take up to 10 minutes to become effective (the deadline allows 15), a new principal a few minutes to
+/// replicate. Tests and the sandbox shorten them.
+/// </summary>
+public sealed record ProvisioningTimings
+{
+    /// <summary>First wait after <c>PrincipalNotFound</c>; it doubles after each further refusal.</summary>
+    public TimeSpan PrincipalRetryFirstInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Give up granting a role after the principal has been unknown this long.</summary>
+    public TimeSpan PrincipalRetryTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>First wait after a refused image pull; it doubles after each further refusal, up to <see cref="ReadinessMaxInterval"/>.</summary>
+    public TimeSpan ReadinessFirstInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest wait between two deployment attempts.</summary>
+    public TimeSpan ReadinessMaxInterval { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Give up (and compensate) when the pull is still refused this long after the first attempt.</summary>
+    public TimeSpan ReadinessDeadline { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Poll interval of a long-running operation when ARM advises none.</summary>
+    public TimeSpan OperationPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts at a step that fails transiently (after the HTTP pipeline's own retries), and at each compensating delete.</summary>
+    public int TransientAttempts { get; init; } = 4;
+
+    /// <summary>First wait before retrying a transient failure; it doubles.</summary>
+    public TimeSpan TransientFirstInterval { get; init; } = TimeSpan.FromSeconds(10);
+}

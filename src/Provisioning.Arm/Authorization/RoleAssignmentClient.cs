@@ -21,10 +21,12 @@ public sealed class RoleAssignmentClient
     }
 
     /// <summary>
-    /// Ensures <paramref name="principalId"/> holds the role at <paramref name="scope"/>: PUTs the assignment
-    /// named by <see cref="RoleAssignmentName"/> with <c>principalType: ServicePrincipal</c> (which lets ARM
-    /// accept a principal that is not yet replicated). 201 is created, 200 found; a <c>409 RoleAssignmentExists</c>
-    /// (the same grant under another name) resolves to that existing assignment, found.
+    /// Ensures <paramref name="principalId"/> holds the role at <paramref name="scope"/>. A GET of the assignment
+    /// named by <see cref="RoleAssignmentName"/> comes first: when it exists it is found and left alone (so a
+    /// re-run never claims a grant it did not make, whatever status a repeated PUT would answer). Otherwise a
+    /// PUT with <c>principalType: ServicePrincipal</c> (which lets ARM accept a principal that is not yet
+    /// replicated) creates it: 201 is created, 200 found; a <c>409 RoleAssignmentExists</c> (the same grant
+    /// under another name) resolves to that existing assignment, found.
     /// A <c>PrincipalNotFound</c> surfaces as an <see cref="ArmException"/> of kind <see cref="ArmErrorKind.RetryLater"/>.
     /// </summary>
     /// <param name="scope">Where the role applies (e.g. a registry).</param>
@@ -46,6 +48,11 @@ public sealed class RoleAssignmentClient
                 ["principalType"] = "ServicePrincipal",
             },
         };
+        var current = await GetAsync(scope, name, cancellationToken);
+        if (current is not null)
+        {
+            return new Ensured<RoleAssignment>(current, EnsureOutcome.Found);
+        }
         try
         {
             var response = await _pipeline.SendAsync(RequestMethod.Put, $"{scope}{Provider}/{name:D}", ArmApiVersions.RoleAssignments, body, [200, 201], cancellationToken);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Provisioning.ArmEmulator.Admin;
+using Provisioning.ArmEmulator.App;
 using Provisioning.ArmEmulator.Arm;
 using Provisioning.ArmEmulator.Authorization;
 using Provisioning.ArmEmulator.ContainerInstance;
@@ -14,6 +15,7 @@ using Provisioning.ArmEmulator.ContainerRegistry;
 using Provisioning.ArmEmulator.EventGrid;
 using Provisioning.ArmEmulator.Faults;
 using Provisioning.ArmEmulator.Hosting;
+using Provisioning.ArmEmulator.KeyVault;
 using Provisioning.ArmEmulator.ManagedIdentity;
 using Provisioning.ArmEmulator.State;
 using Provisioning.ArmEmulator.Validation;
@@ -96,13 +98,20 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
         var log = new RequestLog(options.RequestLogCapacity);
         var registries = new RegistryDataPlane(context);
         var deliverer = new EventDeliverer(context, certificate);
+        var runs = new RunScheduler(context, registries);
         ResourceTypeHandler[] handlers =
         [
             new UserAssignedIdentityHandler(context),
             new RoleDefinitionHandler(context),
             new RoleAssignmentHandler(context),
-            new RegistryHandler(context),
+            new RegistryHandler(context, runs),
+            new RegistryTaskHandler(context),
+            new RunHandler(context, runs),
             new ContainerGroupHandler(context),
+            new ManagedEnvironmentHandler(context),
+            new ContainerAppHandler(context),
+            new VaultHandler(context),
+            new AccessPolicyHandler(context),
         ];
         var dispatcher = new ArmDispatcher(context, handlers);
         var endpoint = new ArmEndpoint(context, dispatcher, tokens, log, new Throttle(time));

@@ -67,8 +67,14 @@ public sealed class FaultTests
         await TestEmulator.WaitUntilAsync(() => Task.FromResult(true), "request sent");
         await Task.Delay(200);
         Assert.False(pending.IsCompleted);
-        e.Time.Advance(TimeSpan.FromSeconds(30));
-        using var response = await pending.WaitAsync(TimeSpan.FromSeconds(20));
+        await TestEmulator.WaitUntilAsync(
+            () =>
+            {
+                e.Time.Advance(TimeSpan.FromSeconds(30));
+                return Task.FromResult(pending.IsCompleted);
+            },
+            "the delayed response");
+        using var response = await pending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 

@@ -12,13 +12,13 @@ namespace Provisioning.ArmEmulator.ContainerRegistry;
 /// <c>Creating</c> → <c>Succeeded</c>), synchronous update and PATCH, long-running DELETE, <c>listCredentials</c>.
 /// Images live in <see cref="RegistryState"/> and are pushed through the admin endpoint.
 /// </summary>
-internal sealed class RegistryHandler(EmulatorContext context) : ResourceTypeHandler(context)
+internal sealed class RegistryHandler(EmulatorContext context, RunScheduler runs) : ResourceTypeHandler(context)
 {
     public const string Type = "Microsoft.ContainerRegistry/registries";
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-11-01", "2025-04-01", "2023-07-01", "2023-01-01-preview", "2019-05-01"];
+    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-11-01", "2025-04-01", "2025-03-01-preview", "2023-07-01", "2023-01-01-preview", "2019-06-01-preview", "2019-05-01", "2019-04-01"];
 
     public override ArmResponse Put(ArmRequest request)
     {
@@ -148,6 +148,16 @@ internal sealed class RegistryHandler(EmulatorContext context) : ResourceTypeHan
             });
         }
 
+        if (action.Equals("scheduleRun", StringComparison.OrdinalIgnoreCase) && request.Method == "POST")
+        {
+            if (resource.ProvisioningState != "Succeeded")
+            {
+                throw new ArmException(HttpStatusCode.Conflict, "RegistryNotReady", $"The registry '{resource.Name}' is in provisioning state '{resource.ProvisioningState}'.");
+            }
+
+            return runs.Schedule(request, resource);
+        }
+
         throw MethodNotAllowed(request);
     }
 
@@ -198,18 +208,18 @@ internal sealed class RegistryHandler(EmulatorContext context) : ResourceTypeHan
         "loginServer", "creationDate", "provisioningState", "status", "privateEndpointConnections", "dataEndpointHostNames",
     };
 
-    private static void Merge(JsonObject target, JsonObject source)
+    private static void Merge(JsonObject target, JsonObject source, bool topLevel = true)
     {
         foreach (var (key, value) in source)
         {
-            if (ReadOnlyProperties.Contains(key))
+            if (topLevel && ReadOnlyProperties.Contains(key))
             {
                 continue;
             }
 
             if (value is JsonObject child && target[key] is JsonObject existing)
             {
-                Merge(existing, child);
+                Merge(existing, child, topLevel: false);
             }
             else
             {

@@ -1,0 +1,243 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Provisioning.ArmEmulator.Arm;
+using Provisioning.ArmEmulator.ContainerRegistry;
+using Provisioning.ArmEmulator.ManagedIdentity;
+using Provisioning.ArmEmulator.State;
+using Provisioning.ArmEmulator.Validation;
+
+namespace Provisioning.ArmEmulator.App;
+
+/// <summary>
+/// <c>Microsoft.App/containerApps</c>: long-running PUT whose revision pulls its images at the end of the
+/// provisioning duration. <c>configuration.registries[].identity</c> is a user-assigned identity id attached to the
+/// app, or <c>system</c> with a system-assigned identity (created with the app, so a brand-new app cannot hold a
+/// grant yet and a private image fails, as in Azure). Container Apps pulls with ARM-audience tokens and is not a
+/// trusted service: registries with <c>azureADAuthenticationAsArmPolicy</c> disabled or restricted networks refuse it.
+/// </summary>
+internal sealed class ContainerAppHandler(EmulatorContext context) : ResourceTypeHandler(context)
+{
+    public const string Type = "Microsoft.App/containerApps";
+
+    private readonly PullAuthorizer _pulls = new(context);
+
+    public override string ResourceType => Type;
+
+    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-07-01", "2025-01-01", "2024-03-01", "2023-05-01"];
+
+    public static string? EnvironmentOf(StoredResource app) =>
+        (app.Document["properties"]?["managedEnvironmentId"] ?? app.Document["properties"]?["environmentId"])?.GetValue<string>();
+
+    public override ArmResponse Put(ArmRequest request)
+    {
+        var body = request.RequireObjectBody();
+        NameRules.ContainerApp.Check(ResourceType, request.Path.Name);
+        ValidateBody(request);
+        RequireResourceGroup(request);
+        var location = RequireLocation(body);
+        var existing = Find(request);
+        var properties = body["properties"] is JsonObject p ? (JsonObject)p.DeepClone() : [];
+        var environmentId = (properties["managedEnvironmentId"] ?? properties["environmentId"])?.GetValue<string>();
+        var environment = environmentId is null ? null : Context.Store.Find(environmentId);
+        if (environment is null || !environment.Type.Equals(ManagedEnvironmentHandler.Type, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArmException(HttpStatusCode.BadRequest, "ManagedEnvironmentNotFound", $"Managed environment '{environmentId}' was not found.", "properties.managedEnvironmentId");
+        }
+
+        var identity = ResolveIdentity(body["identity"] as JsonObject, existing);
+        ResolveRegistries(properties, identity, null);
+
+        var doc = Envelope(request, location, body);
+        if (identity is not null)
+        {
+            doc["identity"] = identity;
+        }
+
+        var secrets = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var secret in (properties["configuration"]?["secrets"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            if (secret["name"]?.GetValue<string>() is { } secretName && secret["value"]?.GetValue<string>() is { } secretValue)
+            {
+                secrets[secretName] = secretValue;
+            }
+
+            secret.Remove("value");
+        }
+
+        properties["managedEnvironmentId"] = environment.Id;
+        properties["environmentId"] = environment.Id;
+        properties["provisioningState"] = "InProgress";
+        properties["runningStatus"] = "Stopped";
+        var revision = $"{request.Path.Name}--{Guid.NewGuid().ToString("N")[..7]}";
+        properties["latestRevisionName"] = revision;
+        var domain = environment.Document["properties"]?["defaultDomain"]?.GetValue<string>();
+        if (properties["configuration"]?["ingress"] is JsonObject ingress)
+        {
+            ingress["fqdn"] = $"{request.Path.Name}.{domain}";
+            properties["latestRevisionFqdn"] = $"{revision}.{domain}";
+        }
+
+        properties["outboundIpAddresses"] = new JsonArray(environment.Document["properties"]?["staticIp"]?.DeepClone());
+        doc["properties"] = properties;
+        var (resource, created) = Save(request, doc, secrets);
+        var fail = Context.Faults.IsForcedToFail(resource.Id, resource.Name);
+        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.App", location, resource.Id, "PUT", Context.Faults.Current.ProvisioningDuration, () =>
+        {
+            var r = Context.Store.Find(resource.Id);
+            if (r is null || r.Document["properties"]!["latestRevisionName"]?.GetValue<string>() != revision)
+            {
+                return new ArmError("ResourceNotFound", "The container app was deleted or replaced.");
+            }
+
+            var error = fail
+                ? new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').")
+                : PullImages(r);
+            var d = (JsonObject)r.Document.DeepClone();
+            d["properties"]!["provisioningState"] = error is null ? "Succeeded" : "Failed";
+            d["properties"]!["runningStatus"] = error is null ? "Running" : "Stopped";
+            if (error is null)
+            {
+                d["properties"]!["latestReadyRevisionName"] = revision;
+            }
+
+            r.Document = d;
+            RaiseResourceEvent(error is null ? "ResourceWriteSuccess" : "ResourceWriteFailure", r.Id, Type + "/write", request.CorrelationId);
+            return error;
+        });
+        var response = created ? ArmResponse.Created(Render(resource)) : ArmResponse.Ok(Render(resource));
+        return OperationTracker.WithAsyncHeaders(response, operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds, location: false);
+    }
+
+    public override ArmResponse Delete(ArmRequest request)
+    {
+        var resource = Find(request);
+        if (resource is null)
+        {
+            return ArmResponse.NoContent();
+        }
+
+        Context.Operations.CancelFor(resource.Id);
+        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.App", resource.Location!, resource.Id, "DELETE", Context.Faults.Current.ProvisioningDuration, () =>
+        {
+            Context.Store.Remove(resource.Id);
+            RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, Type + "/delete", request.CorrelationId);
+            return null;
+        });
+        return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+    }
+
+    private ArmError? PullImages(StoredResource app)
+    {
+        var properties = app.Document["properties"]!;
+        var credentials = ResolveRegistries((JsonObject)properties, app.Document["identity"] as JsonObject, app.State as Dictionary<string, string>);
+        var containers = (properties["template"]?["containers"] as JsonArray ?? []).Concat(properties["template"]?["initContainers"] as JsonArray ?? []);
+        foreach (var container in containers)
+        {
+            var image = container?["image"]?.GetValue<string>() ?? string.Empty;
+            var reference = ImageReference.Parse(image);
+            var credential = credentials.TryGetValue(reference.Server, out var c) ? c : PullCredential.Anonymous;
+            var result = _pulls.Check(reference, credential, PullClient.ContainerApps);
+            if (!result.Succeeded)
+            {
+                var name = container?["name"]?.GetValue<string>();
+                return new ArmError(
+                    "ContainerAppOperationError",
+                    $"Failed to provision revision for container app '{app.Name}'. Error details: The following field(s) are either invalid or missing. Field 'template.containers.{name}.image' is invalid with details: 'Invalid value: \"{image}\": {result.Message}';..");
+            }
+        }
+
+        return null;
+    }
+
+    private JsonObject? ResolveIdentity(JsonObject? requested, StoredResource? existing)
+    {
+        if (requested is null)
+        {
+            return null;
+        }
+
+        var type = requested["type"]?.GetValue<string>() ?? "None";
+        var result = new JsonObject { ["type"] = type };
+        if (type.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase))
+        {
+            var principalId = existing?.Document["identity"]?["principalId"]?.GetValue<string>();
+            if (principalId is null)
+            {
+                principalId = Guid.NewGuid().ToString();
+                Context.Directory.Add(new DirectoryPrincipal(principalId, Guid.NewGuid().ToString(), "ServicePrincipal", "container app system identity", Context.Time.GetUtcNow()));
+            }
+
+            result["principalId"] = principalId;
+            result["tenantId"] = Context.TenantId;
+        }
+
+        if (requested["userAssignedIdentities"] is JsonObject map)
+        {
+            var resolved = new JsonObject();
+            foreach (var (id, _) in map)
+            {
+                var uai = Context.Store.Find(id);
+                if (uai is null || !uai.Type.Equals(UserAssignedIdentityHandler.Type, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArmException(HttpStatusCode.BadRequest, "FailedIdentityOperation", $"Identity operation for resource failed with error 'Resource '{id}' was not found.'.");
+                }
+
+                resolved[uai.Id] = new JsonObject
+                {
+                    ["principalId"] = uai.Document["properties"]!["principalId"]!.DeepClone(),
+                    ["clientId"] = uai.Document["properties"]!["clientId"]!.DeepClone(),
+                };
+            }
+
+            result["userAssignedIdentities"] = resolved;
+        }
+
+        return result;
+    }
+
+    /// <summary>Checks <c>configuration.registries</c> and maps each server to its pull credential.</summary>
+    private static Dictionary<string, PullCredential> ResolveRegistries(JsonObject properties, JsonObject? identity, Dictionary<string, string>? secrets)
+    {
+        var map = new Dictionary<string, PullCredential>(StringComparer.OrdinalIgnoreCase);
+        if (properties["configuration"]?["registries"] is not JsonArray registries)
+        {
+            return map;
+        }
+
+        foreach (var registry in registries)
+        {
+            var server = registry?["server"]?.GetValue<string>() ?? string.Empty;
+            var identityRef = registry?["identity"]?.GetValue<string>();
+            if (identityRef is null)
+            {
+                var secretRef = registry?["passwordSecretRef"]?.GetValue<string>();
+                map[server] = new PullCredential(null, registry?["username"]?.GetValue<string>(), secretRef is null ? null : secrets?.GetValueOrDefault(secretRef));
+                continue;
+            }
+
+            string? principal;
+            if (identityRef.Equals("system", StringComparison.OrdinalIgnoreCase))
+            {
+                principal = identity?["principalId"]?.GetValue<string>();
+            }
+            else
+            {
+                principal = (identity?["userAssignedIdentities"] as JsonObject)?
+                    .FirstOrDefault(kv => kv.Key.Equals(identityRef, StringComparison.OrdinalIgnoreCase)).Value?["principalId"]?.GetValue<string>();
+            }
+
+            if (principal is null)
+            {
+                throw new ArmException(
+                    HttpStatusCode.BadRequest,
+                    "InvalidRegistryIdentity",
+                    $"The registry '{server}' uses identity '{identityRef}', which is not assigned to the container app.",
+                    "properties.configuration.registries");
+            }
+
+            map[server] = new PullCredential(principal);
+        }
+
+        return map;
+    }
+}

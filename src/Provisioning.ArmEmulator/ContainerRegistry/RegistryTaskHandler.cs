@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Provisioning.ArmEmulator.Arm;
+using Provisioning.ArmEmulator.ManagedIdentity;
+using Provisioning.ArmEmulator.State;
+using Provisioning.ArmEmulator.Validation;
+
+namespace Provisioning.ArmEmulator.ContainerRegistry;
+
+/// <summary>
+/// <c>Microsoft.ContainerRegistry/registries/tasks</c>: synchronous PUT (201/200) under an existing registry,
+/// with system- and user-assigned identities; PATCH; DELETE 200, or 204 when absent.
+/// </summary>
+internal sealed class RegistryTaskHandler(EmulatorContext context) : ResourceTypeHandler(context)
+{
+    public const string Type = "Microsoft.ContainerRegistry/registries/tasks";
+
+    public override string ResourceType => Type;
+
+    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-03-01-preview", "2019-06-01-preview", "2019-04-01"];
+
+    public override ArmResponse Put(ArmRequest request)
+    {
+        var body = request.RequireObjectBody();
+        NameRules.RegistryTask.Check(ResourceType, request.Path.Name);
+        ValidateBody(request);
+        RequireResourceGroup(request);
+        RequireRegistry(request);
+        var location = RequireLocation(body);
+        ThrowIfForcedToFail(request);
+        var existing = Find(request);
+        var doc = Envelope(request, location, body);
+        if (body["identity"] is JsonObject identity)
+        {
+            doc["identity"] = ResolveIdentity(identity, existing);
+        }
+
+        var properties = body["properties"] is JsonObject p ? (JsonObject)p.DeepClone() : [];
+        properties["provisioningState"] = "Succeeded";
+        properties["creationDate"] = existing?.Document["properties"]?["creationDate"]?.DeepClone() ?? ArmJson.Time(Context.Time.GetUtcNow());
+        properties["status"] ??= "Enabled";
+        properties["timeout"] ??= 3600;
+        doc["properties"] = properties;
+        var (resource, created) = Save(request, doc);
+        RaiseResourceEvent("ResourceWriteSuccess", resource.Id, Type + "/write", request.CorrelationId);
+        return created ? ArmResponse.Created(Render(resource)) : ArmResponse.Ok(Render(resource));
+    }
+
+    public override ArmResponse Patch(ArmRequest request)
+    {
+        var resource = Find(request) ?? throw NotFound(request);
+        var body = request.RequireObjectBody();
+        ValidateBody(request, patch: true);
+        var doc = (JsonObject)resource.Document.DeepClone();
+        if (body["tags"] is JsonObject tags)
+        {
+            doc["tags"] = tags.DeepClone();
+        }
+
+        if (body["identity"] is JsonObject identity)
+        {
+            doc["identity"] = ResolveIdentity(identity, resource);
+        }
+
+        if (body["properties"] is JsonObject supplied)
+        {
+            foreach (var (key, value) in supplied)
+            {
+                doc["properties"]![key] = value?.DeepClone();
+            }
+        }
+
+        resource.Document = doc;
+        resource.ChangedAt = Context.Time.GetUtcNow();
+        return ArmResponse.Ok(Render(resource));
+    }
+
+    public override ArmResponse Delete(ArmRequest request)
+    {
+        var resource = Find(request);
+        if (resource is null)
+        {
+            return ArmResponse.NoContent();
+        }
+
+        Context.Store.Remove(resource.Id);
+        RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, Type + "/delete", request.CorrelationId);
+        return ArmResponse.Ok(null);
+    }
+
+    private StoredResource RequireRegistry(ArmRequest request)
+    {
+        var id = $"/subscriptions/{request.Path.SubscriptionId}/resourceGroups/{request.Path.ResourceGroup}/providers/Microsoft.ContainerRegistry/registries/{request.Path.Names[0]}";
+        return Context.Store.Find(id)
+            ?? throw new ArmException(HttpStatusCode.NotFound, "ResourceNotFound", $"The Resource 'Microsoft.ContainerRegistry/registries/{request.Path.Names[0]}' under resource group '{request.Path.ResourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+    }
+
+    private JsonObject ResolveIdentity(JsonObject requested, StoredResource? existing)
+    {
+        var type = requested["type"]?.GetValue<string>() ?? "None";
+        var result = new JsonObject { ["type"] = type };
+        if (type.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase))
+        {
+            var principalId = existing?.Document["identity"]?["principalId"]?.GetValue<string>();
+            if (principalId is null)
+            {
+                principalId = Guid.NewGuid().ToString();
+                Context.Directory.Add(new DirectoryPrincipal(principalId, Guid.NewGuid().ToString(), "ServicePrincipal", "task system identity", Context.Time.GetUtcNow()));
+            }
+
+            result["principalId"] = principalId;
+            result["tenantId"] = Context.TenantId;
+        }
+
+        if (requested["userAssignedIdentities"] is JsonObject map)
+        {
+            var resolved = new JsonObject();
+            foreach (var (id, _) in map)
+            {
+                var uai = Context.Store.Find(id);
+                if (uai is null || !uai.Type.Equals(UserAssignedIdentityHandler.Type, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArmException(HttpStatusCode.BadRequest, "FailedIdentityOperation", $"Identity operation for resource failed with error 'Resource '{id}' was not found.'.");
+                }
+
+                resolved[uai.Id] = new JsonObject
+                {
+                    ["principalId"] = uai.Document["properties"]!["principalId"]!.DeepClone(),
+                    ["clientId"] = uai.Document["properties"]!["clientId"]!.DeepClone(),
+                };
+            }
+
+            result["userAssignedIdentities"] = resolved;
+        }
+
+        return result;
+    }
+}

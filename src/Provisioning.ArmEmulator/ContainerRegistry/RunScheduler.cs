@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Provisioning.ArmEmulator.Arm;
+using Provisioning.ArmEmulator.State;
+
+namespace Provisioning.ArmEmulator.ContainerRegistry;
+
+/// <summary>
+/// <c>POST …/registries/{r}/scheduleRun</c>: creates a run (<c>Queued</c>), makes it <c>Running</c> half way
+/// through the provisioning duration and ends it <c>Succeeded</c> or <c>Failed</c>. A run pulls the images its
+/// task names (<c>cmd:</c> and <c>FROM</c> lines of encoded content, arguments/values whose name contains
+/// "image"): images in its own registry are always readable; others need a <c>credentials.customRegistries</c>
+/// identity of the task that holds a pull role (after propagation). A successful Docker build with
+/// <c>isPushEnabled</c> pushes its <c>imageNames</c> (raising ImagePushed).
+/// </summary>
+internal sealed partial class RunScheduler(EmulatorContext context, RegistryDataPlane dataPlane)
+{
+    public const string RunType = "Microsoft.ContainerRegistry/registries/runs";
+
+    private static readonly string[] RequestTypes = ["DockerBuildRequest", "FileTaskRunRequest", "TaskRunRequest", "EncodedTaskRunRequest"];
+    private readonly PullAuthorizer _pulls = new(context);
+    private int _counter;
+
+    public ArmResponse Schedule(ArmRequest request, StoredResource registry)
+    {
+        var body = request.RequireObjectBody();
+        var type = body["type"]?.GetValue<string>();
+        if (type is null || !RequestTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArmException(HttpStatusCode.BadRequest, new ArmError("InvalidRequestContent", $"The request content was invalid and could not be deserialized: 'The value '{type}' of 'type' is not valid. Allowed values: '{string.Join("', '", RequestTypes)}'.'.", "type"));
+        }
+
+        StoredResource? task = null;
+        if (type.Equals("TaskRunRequest", StringComparison.OrdinalIgnoreCase))
+        {
+            var taskId = body["taskId"]?.GetValue<string>()
+                ?? throw new ArmException(HttpStatusCode.BadRequest, new ArmError("InvalidRequestContent", "Required property 'taskId' not found in JSON.", "taskId"));
+            task = context.Store.Find(taskId)
+                ?? throw new ArmException(HttpStatusCode.NotFound, "ResourceNotFound", $"The Resource '{taskId}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+        }
+
+        var runId = "ca" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
+        var now = context.Time.GetUtcNow();
+        var step = task?.Document["properties"]?["step"] as JsonObject;
+        var doc = new JsonObject
+        {
+            ["id"] = $"{registry.Id}/runs/{runId}",
+            ["name"] = runId,
+            ["type"] = RunType,
+            ["properties"] = new JsonObject
+            {
+                ["runId"] = runId,
+                ["status"] = "Queued",
+                ["lastUpdatedTime"] = ArmJson.Time(now),
+                ["runType"] = task is null ? "QuickRun" : "QuickRun",
+                ["createTime"] = ArmJson.Time(now),
+                ["task"] = task?.Name,
+                ["platform"] = (task?.Document["properties"]?["platform"] ?? body["platform"])?.DeepClone(),
+                ["agentConfiguration"] = (task?.Document["properties"]?["agentConfiguration"] ?? body["agentConfiguration"])?.DeepClone(),
+                ["provisioningState"] = "Succeeded",
+                ["isArchiveEnabled"] = body["isArchiveEnabled"]?.DeepClone() ?? false,
+                ["outputImages"] = new JsonArray(),
+            },
+        };
+        var run = new StoredResource
+        {
+            Id = doc["id"]!.GetValue<string>(),
+            Type = RunType,
+            Name = runId,
+            SubscriptionId = registry.SubscriptionId,
+            ResourceGroup = registry.ResourceGroup,
+            Document = doc,
+            CreatedAt = now,
+            ChangedAt = now,
+        };
+        context.Store.Put(run);
+
+        var images = ImagesOf(body).Concat(step is null ? [] : ImagesOf(step)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var imageNames = ((step?["imageNames"] ?? body["imageNames"]) as JsonArray)?.Select(n => n!.GetValue<string>().Replace("{{.Run.ID}}", runId, StringComparison.Ordinal)).ToList() ?? [];
+        var push = (step?["isPushEnabled"] ?? body["isPushEnabled"])?.GetValue<bool>() ?? true;
+        var duration = context.Faults.Current.ProvisioningDuration;
+        context.Operations.Start(registry.SubscriptionId, "Microsoft.ContainerRegistry", registry.Location ?? "global", run.Id, "POST", duration / 2, () =>
+        {
+            if (Status(run) == "Queued")
+            {
+                SetStatus(run, "Running", null, start: true);
+            }
+
+            return null;
+        });
+        context.Operations.Start(registry.SubscriptionId, "Microsoft.ContainerRegistry", registry.Location ?? "global", run.Id, "POST", duration, () =>
+        {
+            if (Status(run) is "Canceled" || context.Store.Find(run.Id) is null)
+            {
+                return null;
+            }
+
+            var failure = images.Select(i => Pull(i, registry, task)).FirstOrDefault(f => f is not null);
+            if (failure is not null || context.Faults.IsForcedToFail(run.Id, task?.Name ?? runId))
+            {
+                SetStatus(run, "Failed", failure ?? "The run is configured to fail (emulator fault 'FailingResources').", start: false);
+                return null;
+            }
+
+            var outputs = new JsonArray();
+            if (push && type.Equals("DockerBuildRequest", StringComparison.OrdinalIgnoreCase) || push && step?["type"]?.GetValue<string>() == "Docker")
+            {
+                foreach (var name in imageNames)
+                {
+                    var reference = ImageReference.Parse(name.Contains('/', StringComparison.Ordinal) && name.Split('/')[0].Contains('.', StringComparison.Ordinal) ? name : $"{registry.Document["properties"]!["loginServer"]}/{name}");
+                    var digest = dataPlane.Push(registry.Name, reference.Repository, reference.Reference);
+                    outputs.Add(new JsonObject { ["registry"] = reference.Server, ["repository"] = reference.Repository, ["tag"] = reference.Reference, ["digest"] = digest });
+                }
+            }
+
+            SetStatus(run, "Succeeded", null, start: false, outputs);
+            return null;
+        });
+
+        return ArmResponse.Ok(doc.DeepClone());
+    }
+
+    public ArmResponse Cancel(StoredResource run)
+    {
+        if (Status(run) is "Queued" or "Started" or "Running")
+        {
+            SetStatus(run, "Canceled", null, start: false);
+        }
+
+        return new ArmResponse(HttpStatusCode.OK);
+    }
+
+    private static string Status(StoredResource run) => run.Document["properties"]!["status"]!.GetValue<string>();
+
+    private string? Pull(string image, StoredResource registry, StoredResource? task)
+    {
+        var reference = ImageReference.Parse(image);
+        var ownServer = registry.Document["properties"]!["loginServer"]!.GetValue<string>();
+        if (reference.Server.Equals(ownServer, StringComparison.OrdinalIgnoreCase))
+        {
+            var state = (RegistryState)registry.State!;
+            return state.HasImage(reference.Repository, reference.Reference) ? null : $"failed to pull image '{image}': manifest unknown";
+        }
+
+        PullCredential credential = PullCredential.Anonymous;
+        var custom = task?.Document["properties"]?["credentials"]?["customRegistries"] as JsonObject;
+        var entry = custom?.FirstOrDefault(kv => kv.Key.Equals(reference.Server, StringComparison.OrdinalIgnoreCase)).Value;
+        if (entry?["identity"]?.GetValue<string>() is { } identity)
+        {
+            var principal = identity is "[system]" or "system"
+                ? task!.Document["identity"]?["principalId"]?.GetValue<string>()
+                : (task!.Document["identity"]?["userAssignedIdentities"] as JsonObject)?
+                    .Select(kv => kv.Value)
+                    .FirstOrDefault(v => string.Equals(v?["clientId"]?.GetValue<string>(), identity, StringComparison.OrdinalIgnoreCase))?["principalId"]?.GetValue<string>();
+            if (principal is null)
+            {
+                return $"failed to pull image '{image}': the identity '{identity}' in credentials.customRegistries is not assigned to the task";
+            }
+
+            credential = new PullCredential(principal);
+        }
+        else if (entry?["userName"] is not null)
+        {
+            credential = new PullCredential(null, entry["userName"]?["value"]?.GetValue<string>(), entry["password"]?["value"]?.GetValue<string>());
+        }
+
+        var result = _pulls.Check(reference, credential, PullClient.RegistryTasks);
+        return result.Succeeded ? null : $"failed to pull image '{image}': {result.Message}";
+    }
+
+    private void SetStatus(StoredResource run, string status, string? error, bool start, JsonArray? outputs = null)
+    {
+        var doc = (JsonObject)run.Document.DeepClone();
+        var p = doc["properties"]!;
+        var now = ArmJson.Time(context.Time.GetUtcNow());
+        p["status"] = status;
+        p["lastUpdatedTime"] = now;
+        if (start)
+        {
+            p["startTime"] = now;
+        }
+        else
+        {
+            p["finishTime"] = now;
+        }
+
+        if (error is not null)
+        {
+            p["runErrorMessage"] = error;
+        }
+
+        if (outputs is not null)
+        {
+            p["outputImages"] = outputs;
+        }
+
+        run.Document = doc;
+        run.ChangedAt = context.Time.GetUtcNow();
+    }
+
+    private static IEnumerable<string> ImagesOf(JsonObject source)
+    {
+        foreach (var key in new[] { "encodedTaskContent", "encodedValuesContent" })
+        {
+            if (source[key]?.GetValue<string>() is { } encoded)
+            {
+                string text;
+                try
+                {
+                    text = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+                }
+                catch (FormatException)
+                {
+                    continue;
+                }
+
+                foreach (Match m in ImageLine().Matches(text))
+                {
+                    yield return m.Groups["image"].Value.Trim('"', '\'');
+                }
+            }
+        }
+
+        foreach (var key in new[] { "arguments", "values" })
+        {
+            if (source[key] is JsonArray items)
+            {
+                foreach (var item in items)
+                {
+                    if (item?["name"]?.GetValue<string>() is { } name && name.Contains("image", StringComparison.OrdinalIgnoreCase) && item["value"]?.GetValue<string>() is { Length: > 0 } value)
+                    {
+                        yield return value;
+                    }
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"(?:^|\n)\s*(?:-\s*)?(?:cmd:\s*|FROM\s+)(?<image>[^\s]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ImageLine();
+}

@@ -8,19 +8,33 @@ namespace Provisioning.Durable.Embedded.Storage;
 /// runs whatever has queued up as one transaction, so one commit (one fsync) covers many state changes — group
 /// commit. An operation that throws is taken out and the rest of the batch is run again, so one bad request never
 /// fails its neighbours; operations are pure functions of the database, which makes the re-run safe.
+/// <para>
+/// Only state changes need to survive power loss. Leases and reads do not (after a power loss every holder of a
+/// lease is gone anyway), so a batch made only of those commits without syncing; the next durable commit's sync
+/// covers its pages too. Checkpoints are run here, only by durable batches, so an unsynced commit never lets a
+/// checkpoint reset the log before the database file is synced.
+/// </para>
 /// </summary>
 internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 {
     private const int MaxBatchSize = 1024;
+    private const int CheckpointEveryCommits = 500;
 
     private readonly Channel<WriteOperation> _queue = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly SqliteSession _session;
     private readonly Task _loop;
+    private readonly string? _durableSynchronous;
+    private string? _currentSynchronous;
+    private int _commitsSinceCheckpoint;
 
-    public SqliteGroupCommitWriter(SqliteConnection connection)
+    /// <param name="connection">The open connection, owned by the writer from now on.</param>
+    /// <param name="durableSynchronous">The <c>synchronous</c> setting of durable batches (FULL); <c>null</c> keeps the
+    /// connection's setting for every batch (in-memory, or NORMAL where no commit syncs anyway).</param>
+    public SqliteGroupCommitWriter(SqliteConnection connection, string? durableSynchronous)
     {
         _connection = connection;
+        _durableSynchronous = durableSynchronous;
         _session = new SqliteSession(connection);
         _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -31,10 +45,14 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     /// <summary>How many operations have run.</summary>
     public long OperationCount { get; private set; }
 
-    public Task<T> ExecuteAsync<T>(Func<SqliteSession, T> operation, CancellationToken cancellationToken)
+    /// <summary>Queues <paramref name="operation"/> for the next batch.</summary>
+    /// <param name="operation">Reads and writes through the session; runs on the writer thread.</param>
+    /// <param name="cancellationToken">Cancels before queuing only: once queued the operation runs.</param>
+    /// <param name="durable"><c>false</c> for reads and leases, which need not survive power loss.</param>
+    public Task<T> ExecuteAsync<T>(Func<SqliteSession, T> operation, CancellationToken cancellationToken, bool durable = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var item = new WriteOperation<T>(operation);
+        var item = new WriteOperation<T>(operation, durable);
         if (!_queue.Writer.TryWrite(item))
         {
             throw new ObjectDisposedException(nameof(SqliteGroupCommitWriter), "The durable store has been closed.");
@@ -68,12 +86,14 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 
     private void RunBatch(List<WriteOperation> batch)
     {
+        var durable = batch.Exists(operation => operation.Durable);
         while (batch.Count > 0)
         {
             WriteOperation? failed = null;
             Exception? failure = null;
             try
             {
+                SetSynchronous(durable ? _durableSynchronous : "OFF");
                 _session.Execute("BEGIN IMMEDIATE");
             }
             catch (SqliteException exception)
@@ -119,12 +139,41 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 
             CommitCount++;
             OperationCount += batch.Count;
+            if (durable && _durableSynchronous is not null && ++_commitsSinceCheckpoint >= CheckpointEveryCommits)
+            {
+                _commitsSinceCheckpoint = 0;
+                Checkpoint();
+            }
+
             foreach (var operation in batch)
             {
                 operation.Complete();
             }
 
             return;
+        }
+    }
+
+    private void SetSynchronous(string? setting)
+    {
+        if (_durableSynchronous is null || setting == _currentSynchronous)
+        {
+            return;
+        }
+
+        _session.Execute(setting == "FULL" ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
+        _currentSynchronous = setting;
+    }
+
+    private void Checkpoint()
+    {
+        try
+        {
+            _session.Scalar("PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        catch (SqliteException)
+        {
+            // Busy readers in another process: the next checkpoint catches up.
         }
     }
 
@@ -148,8 +197,10 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private abstract class WriteOperation
+    private abstract class WriteOperation(bool durable)
     {
+        public bool Durable => durable;
+
         public abstract void Run(SqliteSession session);
 
         public abstract void Complete();
@@ -157,7 +208,7 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class WriteOperation<T>(Func<SqliteSession, T> operation) : WriteOperation
+    private sealed class WriteOperation<T>(Func<SqliteSession, T> operation, bool durable) : WriteOperation(durable)
     {
         // Continuations run off the writer thread, which must go straight back to writing.
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -70,7 +70,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             throw;
         }
 
-        _writer = new SqliteGroupCommitWriter(connection);
+        _writer = new SqliteGroupCommitWriter(connection, !_inMemory && _durability == StoreDurability.Full ? "FULL" : null);
         return Task.CompletedTask;
     }
 
@@ -97,7 +97,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             cancellationToken);
 
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
-        => Writer.ExecuteAsync(session => ReadInstance(session, instanceId), cancellationToken);
+        => Writer.ExecuteAsync(session => ReadInstance(session, instanceId), cancellationToken, durable: false);
 
     public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
         => Writer.ExecuteAsync<IReadOnlyList<HistoryEvent>>(
@@ -112,7 +112,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
                 return history;
             },
-            cancellationToken);
+            cancellationToken,
+            durable: false);
 
     public Task SendClientMessageAsync(string instanceId, HistoryEvent message, DateTimeOffset now, CancellationToken cancellationToken)
         => Writer.ExecuteAsync(
@@ -223,7 +224,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
                 return (page, null);
             },
-            cancellationToken);
+            cancellationToken,
+            durable: false);
     }
 
     public Task<IReadOnlyList<OrchestrationWorkItem>> LockOrchestrationsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
@@ -281,7 +283,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
                 return items;
             },
-            cancellationToken);
+            cancellationToken,
+            durable: false);
 
     public Task<bool> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken)
     {
@@ -379,7 +382,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                 "UPDATE instances SET lock_owner = NULL, lock_expires = NULL WHERE instance_id = $id AND lock_owner = $owner",
                 ("$id", instanceId),
                 ("$owner", owner)),
-            cancellationToken);
+            cancellationToken,
+            durable: false);
 
     public Task<IReadOnlyList<ActivityWorkItem>> LockActivitiesAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
         => Writer.ExecuteAsync<IReadOnlyList<ActivityWorkItem>>(
@@ -411,7 +415,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
                 return items;
             },
-            cancellationToken);
+            cancellationToken,
+            durable: false);
 
     public Task<bool> CompleteActivityAsync(ActivityWorkItem item, string owner, OrchestrationMessage outcome, CancellationToken cancellationToken)
     {
@@ -438,7 +443,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                 session.Execute("UPDATE instances SET lock_expires = $expires WHERE lock_owner = $owner", ("$owner", owner), ("$expires", leaseUntil.UtcTicks));
                 return session.Execute("UPDATE activities SET lock_expires = $expires WHERE lock_owner = $owner", ("$owner", owner), ("$expires", leaseUntil.UtcTicks));
             },
-            cancellationToken);
+            cancellationToken,
+            durable: false);
 
     public Task ReleaseAllLeasesAsync(string owner, CancellationToken cancellationToken)
         => Writer.ExecuteAsync(
@@ -447,12 +453,14 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                 session.Execute("UPDATE instances SET lock_owner = NULL, lock_expires = NULL WHERE lock_owner = $owner", ("$owner", owner));
                 return session.Execute("UPDATE activities SET lock_owner = NULL, lock_expires = NULL WHERE lock_owner = $owner", ("$owner", owner));
             },
-            cancellationToken);
+            cancellationToken,
+            durable: false);
 
     public Task<DateTimeOffset?> GetNextVisibleTimeAsync(DateTimeOffset now, CancellationToken cancellationToken)
         => Writer.ExecuteAsync(
             session => session.Scalar("SELECT MIN(visible_at) FROM messages WHERE visible_at > $now", ("$now", now.UtcTicks)) is long ticks ? FromTicks(ticks) : (DateTimeOffset?)null,
-            cancellationToken);
+            cancellationToken,
+            durable: false);
 
     private SqliteGroupCommitWriter Writer => _writer ?? throw new InvalidOperationException("The durable store has not been initialized.");
 
@@ -462,11 +470,12 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
         // WAL: readers never block the writer and a commit is one sequential append. FULL syncs the WAL on every
         // commit (a committed episode survives power loss); NORMAL syncs only at checkpoints (survives a process
-        // crash, may lose the last commits on power loss). Group commit makes FULL affordable.
+        // crash, may lose the last commits on power loss). Group commit makes FULL affordable. Under FULL the writer
+        // runs the checkpoints itself (see SqliteGroupCommitWriter), so automatic ones are off.
         var synchronous = _durability == StoreDurability.Full ? "FULL" : "NORMAL";
         command.CommandText = _inMemory
             ? "PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;"
-            : $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY;";
+            : $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {(_durability == StoreDurability.Full ? 0 : 1000)};";
         command.ExecuteNonQuery();
     }
 

@@ -122,4 +122,28 @@ public sealed class HostingTests
         using var clear = await e.Http.DeleteAsync("/_emulator/requests");
         Assert.Empty(e.Server.GetRequestLog());
     }
+
+    [Fact]
+    public async Task Subscription_providers_and_HEAD_existence_checks_answer_like_ARM()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var subscription = await TestEmulator.JsonAsync(await e.GetAsync(e.Sub, "2022-12-01"));
+        Assert.Equal(e.Server.TenantId, subscription["tenantId"]!.GetValue<string>());
+        var list = await TestEmulator.JsonAsync(await e.GetAsync("/subscriptions", "2022-12-01"));
+        Assert.Single(list["value"]!.AsArray());
+
+        var provider = await TestEmulator.JsonAsync(await e.GetAsync($"{e.Sub}/providers/Microsoft.ContainerInstance", "2021-04-01"));
+        Assert.Equal("Registered", provider["registrationState"]!.GetValue<string>());
+        var types = provider["resourceTypes"]!.AsArray();
+        var groups = Assert.Single(types, t => t!["resourceType"]!.GetValue<string>() == "containerGroups")!;
+        Assert.Contains(groups["apiVersions"]!.AsArray(), v => v!.GetValue<string>() == "2023-05-01");
+        using var unknown = await e.GetAsync($"{e.Sub}/providers/Microsoft.Nope", "2021-04-01");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        using var missing = await e.SendAsync(HttpMethod.Head, $"{e.Sub}/resourcegroups/rg", "2024-03-01", null);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        await e.CreateGroupAsync("rg");
+        using var exists = await e.SendAsync(HttpMethod.Head, $"{e.Sub}/resourcegroups/rg", "2024-03-01", null);
+        Assert.Equal(HttpStatusCode.NoContent, exists.StatusCode);
+    }
 }

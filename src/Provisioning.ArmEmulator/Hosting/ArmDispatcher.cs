@@ -76,6 +76,11 @@ internal sealed class ArmDispatcher
                 : Invoke(_groups, rgRequest);
         }
 
+        if (method == "GET" && Subscriptions(path) is { } subscriptions)
+        {
+            return subscriptions;
+        }
+
         if (path.Kind == ArmPathKind.Unknown || path.Namespace is null)
         {
             throw new ArmException(HttpStatusCode.NotFound, "InvalidResourceType", $"The resource path '{path.Scope}' is not supported by the emulator.");
@@ -135,12 +140,97 @@ internal sealed class ArmDispatcher
     private static ArmResponse Invoke(ResourceTypeHandler handler, ArmRequest request) => request.Method switch
     {
         "GET" => handler.Get(request),
-        "HEAD" => handler.Get(request) with { Body = null },
+        "HEAD" => Head(handler, request),
         "PUT" => handler.Put(request),
         "PATCH" => handler.Patch(request),
         "DELETE" => handler.Delete(request),
         _ => throw new ArmException(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", $"The requested resource does not support http method '{request.Method}'."),
     };
+
+    /// <summary>HEAD answers 204 when the resource exists and 404 when it does not, as ARM's existence checks do.</summary>
+    private static ArmResponse Head(ResourceTypeHandler handler, ArmRequest request)
+    {
+        try
+        {
+            handler.Get(request);
+            return ArmResponse.NoContent();
+        }
+        catch (ArmException ex) when (ex.Status == HttpStatusCode.NotFound)
+        {
+            return new ArmResponse(HttpStatusCode.NotFound);
+        }
+    }
+
+    /// <summary>
+    /// <c>GET /subscriptions</c>, <c>/subscriptions/{s}</c>, <c>/subscriptions/{s}/providers[/{namespace}]</c>: the one
+    /// subscription and the registered providers with their resource types, api-versions and locations (SDKs read these).
+    /// </summary>
+    private ArmResponse? Subscriptions(ArmPath path)
+    {
+        var segments = path.Scope.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var subscription = new JsonObject
+        {
+            ["id"] = $"/subscriptions/{_context.SubscriptionId}",
+            ["subscriptionId"] = _context.SubscriptionId,
+            ["tenantId"] = _context.TenantId,
+            ["displayName"] = "ARM emulator",
+            ["state"] = "Enabled",
+            ["subscriptionPolicies"] = new JsonObject { ["locationPlacementId"] = "Public_2014-09-01", ["quotaId"] = "PayAsYouGo_2014-09-01", ["spendingLimit"] = "Off" },
+            ["authorizationSource"] = "RoleBased",
+        };
+        if (path.Kind == ArmPathKind.Unknown && path.Namespace is { } ns && path.Types.Count == 0 && segments is ["subscriptions", _])
+        {
+            return _namespaces.Contains(ns)
+                ? ArmResponse.Ok(Provider(ns))
+                : throw new ArmException(HttpStatusCode.NotFound, "InvalidResourceNamespace", $"The resource namespace '{ns}' is invalid.");
+        }
+
+        if (path.Kind == ArmPathKind.Unknown && path.Namespace is not null)
+        {
+            return null;
+        }
+
+        if (path.Kind == ArmPathKind.Unknown && segments is ["subscriptions"])
+        {
+            return ArmResponse.Ok(new JsonObject { ["value"] = new JsonArray(subscription) });
+        }
+
+        if (path.Kind == ArmPathKind.Unknown && segments is ["subscriptions", _])
+        {
+            return ArmResponse.Ok(subscription);
+        }
+
+        if (path.Kind == ArmPathKind.Unknown && segments is ["subscriptions", _, "providers"])
+        {
+            return ArmResponse.Ok(new JsonObject { ["value"] = new JsonArray(_namespaces.Order(StringComparer.Ordinal).Select(n => (JsonNode)Provider(n)).ToArray()) });
+        }
+
+        return null;
+    }
+
+    private JsonObject Provider(string ns)
+    {
+        IEnumerable<ResourceTypeHandler> handlers = _handlers.Values;
+        if (ns.Equals("Microsoft.Resources", StringComparison.OrdinalIgnoreCase))
+        {
+            handlers = handlers.Append(_groups);
+        }
+
+        var types = handlers.Where(h => h.Namespace.Equals(ns, StringComparison.OrdinalIgnoreCase)).Select(h => (JsonNode)new JsonObject
+        {
+            ["resourceType"] = h.ResourceType[(h.ResourceType.IndexOf('/', StringComparison.Ordinal) + 1)..],
+            ["locations"] = new JsonArray(h.IsLocationBased ? _context.Options.Locations.Select(l => (JsonNode)l).ToArray() : []),
+            ["apiVersions"] = new JsonArray(h.ApiVersions.Select(v => (JsonNode)v).ToArray()),
+        }).ToArray();
+        return new JsonObject
+        {
+            ["id"] = $"/subscriptions/{_context.SubscriptionId}/providers/{ns}",
+            ["namespace"] = _namespaces.First(n => n.Equals(ns, StringComparison.OrdinalIgnoreCase)),
+            ["registrationState"] = "Registered",
+            ["registrationPolicy"] = "RegistrationRequired",
+            ["resourceTypes"] = new JsonArray(types),
+        };
+    }
 
     private ResourceTypeHandler Resolve(string type, ArmPath path, string apiVersion)
     {

@@ -8,6 +8,7 @@ using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.ContainerRegistry;
 using Provisioning.Arm.Identities;
 using Provisioning.Arm.Pipeline;
+using Provisioning.Arm.Resources;
 
 namespace Provisioning.Arm;
 
@@ -36,6 +37,7 @@ public sealed class ProvisioningArmClient
         RoleAssignments = new RoleAssignmentClient(arm, loggerFactory.CreateLogger<RoleAssignmentClient>());
         ContainerGroups = new ContainerGroupClient(arm, timeProvider, loggerFactory.CreateLogger<ContainerGroupClient>());
         Registries = new RegistryClient(arm);
+        ResourceGroups = new ResourceGroupClient(arm);
     }
 
     /// <summary>The ARM endpoint requests go to.</summary>
@@ -52,6 +54,9 @@ public sealed class ProvisioningArmClient
 
     /// <summary>Container registries.</summary>
     public RegistryClient Registries { get; }
+
+    /// <summary>Resource groups.</summary>
+    public ResourceGroupClient ResourceGroups { get; }
 
     /// <summary>A client for Azure, authenticated with <see cref="DefaultAzureCredential"/>.</summary>
     /// <param name="options">Options, or null for public Azure with the default retries.</param>

@@ -112,6 +112,7 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
             new ContainerAppHandler(context),
             new VaultHandler(context),
             new AccessPolicyHandler(context),
+            new EventSubscriptionHandler(context, deliverer.Subscriptions),
         ];
         var dispatcher = new ArmDispatcher(context, handlers);
         var endpoint = new ArmEndpoint(context, dispatcher, tokens, log, new Throttle(time));

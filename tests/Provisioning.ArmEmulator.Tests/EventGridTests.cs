@@ -205,4 +205,46 @@ public sealed class EventGridTests
         using var put = await e.Http.PutAsJsonAsync("/_emulator/eventSubscriptions/remote", new { endpoint = "https://example.com/hook" });
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
     }
+
+    [Fact]
+    public async Task ARM_event_subscription_validates_asynchronously_and_delivers()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await e.CreateGroupAsync("rg");
+        var registry = (await e.CreateRegistryAsync("rg", "armsubacr"))["id"]!.GetValue<string>();
+        var path = $"{registry}/providers/Microsoft.EventGrid/eventSubscriptions/on-push";
+        var body = new JsonObject
+        {
+            ["properties"] = new JsonObject
+            {
+                ["destination"] = new JsonObject { ["endpointType"] = "WebHook", ["properties"] = new JsonObject { ["endpointUrl"] = receiver.Endpoint.ToString() } },
+                ["filter"] = new JsonObject { ["includedEventTypes"] = new JsonArray("Microsoft.ContainerRegistry.ImagePushed") },
+                ["eventDeliverySchema"] = "CloudEventSchemaV1_0",
+            },
+        };
+        using var put = await e.PutAsync(path, "2025-02-15", body.ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var operation = put.Headers.GetValues("Azure-AsyncOperation").Single();
+        await TestEmulator.WaitUntilAsync(async () => (await TestEmulator.JsonAsync(await e.Http.GetAsync(operation)))["status"]!.GetValue<string>() == "Succeeded", "handshake");
+        Assert.Equal("Succeeded", (await TestEmulator.JsonAsync(await e.GetAsync(path, "2025-02-15")))["properties"]!["provisioningState"]!.GetValue<string>());
+
+        e.Server.PushImage("armsubacr", "app", "v2");
+        await TestEmulator.WaitUntilAsync(() => Task.FromResult(!receiver.Notifications.IsEmpty), "delivery");
+        Assert.Equal("app:v2", receiver.Notifications.Single().Body["subject"]!.GetValue<string>());
+
+        receiver.AllowCloudEvents = false;
+        using var refused = await e.PutAsync($"{registry}/providers/Microsoft.EventGrid/eventSubscriptions/refused", "2025-02-15", body.ToJsonString());
+        var refusedOperation = refused.Headers.GetValues("Azure-AsyncOperation").Single();
+        await TestEmulator.WaitUntilAsync(async () => (await TestEmulator.JsonAsync(await e.Http.GetAsync(refusedOperation)))["status"]!.GetValue<string>() == "Failed", "failed handshake");
+
+        var queue = JsonNode.Parse(body.ToJsonString())!;
+        queue["properties"]!["destination"] = new JsonObject { ["endpointType"] = "StorageQueue", ["properties"] = new JsonObject { ["queueName"] = "q" } };
+        using var unsupported = await e.PutAsync($"{registry}/providers/Microsoft.EventGrid/eventSubscriptions/queue", "2025-02-15", queue.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, unsupported.StatusCode);
+
+        using var delete = await e.DeleteAsync(path, "2025-02-15");
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Null(e.Server.EventSubscriptions.Get("on-push"));
+    }
 }

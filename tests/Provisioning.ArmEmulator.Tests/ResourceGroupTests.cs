@@ -51,6 +51,9 @@ public sealed class ResourceGroupTests
         Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);
         using var deleting = await e.GetAsync($"{e.Sub}/resourcegroups/rg", "2024-03-01");
         Assert.Equal("Deleting", (await TestEmulator.JsonAsync(deleting))["properties"]!["provisioningState"]!.GetValue<string>());
+        using var putWhileDeleting = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id2", "2024-11-30", """{"location":"westeurope"}""");
+        Assert.Equal(HttpStatusCode.Conflict, putWhileDeleting.StatusCode);
+        Assert.Equal("ResourceGroupBeingDeleted", await TestEmulator.ErrorCodeAsync(putWhileDeleting));
 
         e.Time.Advance(TimeSpan.FromSeconds(3));
         using var done = await e.Http.GetAsync(delete.Headers.Location);

@@ -38,6 +38,34 @@ internal sealed class OperationTracker(ResourceStore store, TimeProvider time, I
         return operation;
     }
 
+    /// <summary>Starts an operation that ends only when <see cref="FinishManual"/> is called (call under the store lock).</summary>
+    public ArmOperation StartManual(string subscriptionId, string ns, string location, string resourceId, string method)
+    {
+        var operation = new ArmOperation
+        {
+            Id = Guid.NewGuid().ToString(),
+            SubscriptionId = subscriptionId,
+            Namespace = ns,
+            Location = location,
+            ResourceId = resourceId,
+            Method = method,
+            StartTime = time.GetUtcNow(),
+            DueTime = DateTimeOffset.MaxValue,
+            Complete = () => null,
+        };
+        _operations[operation.Id] = operation;
+        return operation;
+    }
+
+    /// <summary>Ends a manual operation with success or the given error (call under the store lock).</summary>
+    public void FinishManual(ArmOperation operation, ArmError? error)
+    {
+        operation.Error = error;
+        operation.ErrorStatus = HttpStatusCode.BadRequest;
+        operation.Status = error is null ? "Succeeded" : "Failed";
+        operation.EndTime = time.GetUtcNow();
+    }
+
     public ArmOperation? Find(string id) => _operations.GetValueOrDefault(id);
 
     /// <summary>Completes every operation whose due time has passed (call under the store lock).</summary>

@@ -90,8 +90,14 @@ internal abstract class ResourceTypeHandler(EmulatorContext context)
     protected StoredResource RequireResourceGroup(ArmRequest request)
     {
         var name = request.Path.ResourceGroup ?? throw new ArmException(HttpStatusCode.BadRequest, "InvalidResourceId", "A resource group is required.");
-        return Context.Store.Find($"/subscriptions/{request.Path.SubscriptionId}/resourceGroups/{name}")
+        var group = Context.Store.Find($"/subscriptions/{request.Path.SubscriptionId}/resourceGroups/{name}")
             ?? throw ResourceGroupNotFound(name);
+        if (request.Method == "PUT" && group.ProvisioningState == "Deleting")
+        {
+            throw new ArmException(HttpStatusCode.Conflict, "ResourceGroupBeingDeleted", $"The resource group '{group.Name}' is in deprovisioning state and cannot perform this operation.");
+        }
+
+        return group;
     }
 
     public static ArmException ResourceGroupNotFound(string name) =>

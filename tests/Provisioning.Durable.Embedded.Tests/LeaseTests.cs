@@ -24,8 +24,8 @@ public sealed class LeaseTests
         clock.Advance(TimeSpan.FromSeconds(31));
         var later = clock.GetUtcNow();
         var second = Assert.Single(await store.LockOrchestrationsAsync("worker-b", 10, later, later.AddSeconds(30), CancellationToken.None));
-        Assert.True(await store.CommitEpisodeAsync(Commit("worker-b", second, "from b"), CancellationToken.None));
-        Assert.False(await store.CommitEpisodeAsync(Commit("worker-a", first, "from a"), CancellationToken.None));
+        Assert.NotNull(await store.CommitEpisodeAsync(Commit("worker-b", second, "from b"), CancellationToken.None));
+        Assert.Null(await store.CommitEpisodeAsync(Commit("worker-a", first, "from a"), CancellationToken.None));
 
         var instance = await store.GetInstanceAsync("i1", CancellationToken.None);
         Assert.Equal("from b", instance!.Output);
@@ -42,7 +42,7 @@ public sealed class LeaseTests
         var now = clock.GetUtcNow();
         await store.CreateInstanceAsync(new NewInstance("i1", "Flow", "e1", null, now, now, null), CancellationToken.None);
         var work = Assert.Single(await store.LockOrchestrationsAsync("worker-a", 10, now, now.AddSeconds(30), CancellationToken.None));
-        Assert.True(await store.CommitEpisodeAsync(
+        Assert.NotNull(await store.CommitEpisodeAsync(
             Commit("worker-a", work, null) with { Activities = [new ActivityWorkItem(0, "i1", "e1", 0, "Step", null)] },
             CancellationToken.None));
 

@@ -23,8 +23,15 @@ internal sealed class ActivityDispatcher(EngineRuntime runtime)
             try
             {
                 var free = max - _running.Count;
+                while (free > 0 && runtime.LeasedActivities.TryDequeue(out var leased))
+                {
+                    _running.Start(() => ExecuteAsync(leased, stopping), runtime.ActivitySignal.Set);
+                    free--;
+                }
+
                 if (free > 0)
                 {
+                    // Calls of other workers whose lease ran out (or of a previous run of this process).
                     var now = runtime.Time.GetUtcNow();
                     var items = await runtime.Store.LockActivitiesAsync(runtime.Worker, free, now, now + runtime.Options.LeaseDuration, stopping);
                     foreach (var item in items)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Provisioning.Durable.Embedded.Client;
 using Provisioning.Durable.Embedded.Execution;
@@ -58,6 +59,9 @@ internal sealed class EngineRuntime : IDisposable
     public WorkSignal ActivitySignal { get; } = new();
 
     public TimerWake TimerWake { get; }
+
+    /// <summary>Activity calls this worker's own episodes stored already leased to it, waiting for a free slot.</summary>
+    public ConcurrentQueue<ActivityWorkItem> LeasedActivities { get; } = new();
 
     /// <summary>A message or start at <paramref name="visibleAt"/> was written: wake the dispatcher now or then.</summary>
     public void MessageQueued(DateTimeOffset visibleAt)

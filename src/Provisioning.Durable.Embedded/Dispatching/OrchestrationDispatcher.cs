@@ -11,6 +11,7 @@ internal sealed class OrchestrationDispatcher(EngineRuntime runtime)
 {
     private readonly OrchestrationWorker _worker = new(runtime);
     private readonly WorkItemTracker _running = new();
+    private DateTimeOffset _nextTimerLookup = DateTimeOffset.MinValue;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -34,9 +35,15 @@ internal sealed class OrchestrationDispatcher(EngineRuntime runtime)
                         continue;
                     }
 
-                    if (await runtime.Store.GetNextVisibleTimeAsync(now, stopping) is { } next)
+                    // Timers this process creates arm the wake as they are committed; this look-up (once per poll
+                    // interval, not per loop) finds the ones already in the store: after a restart, or another process's.
+                    if (now >= _nextTimerLookup)
                     {
-                        runtime.TimerWake.WakeAt(next);
+                        _nextTimerLookup = now + runtime.Options.PollInterval;
+                        if (await runtime.Store.GetNextVisibleTimeAsync(now, stopping) is { } next)
+                        {
+                            runtime.TimerWake.WakeAt(next);
+                        }
                     }
                 }
 

@@ -137,7 +137,10 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
             messages.Add(ToParent(parent, instance.Name, outcome.Status == OrchestrationRuntimeStatus.Completed, outcome.Output, outcome.Failure, now));
         }
 
-        var commit = new EpisodeCommit(runtime.Worker, state, resetHistory, appended, consumed, messages, activities, children);
+        var commit = new EpisodeCommit(runtime.Worker, state, resetHistory, appended, consumed, messages, activities, children)
+        {
+            ActivityLeaseUntil = runtime.Time.GetUtcNow() + runtime.Options.LeaseDuration,
+        };
         if (await CommitAsync(item, commit, episode.NewActions.Count, cancellationToken))
         {
             if (outcome.Status == OrchestrationRuntimeStatus.Running)
@@ -194,14 +197,21 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
     private async Task<bool> CommitAsync(OrchestrationWorkItem item, EpisodeCommit commit, int actionCount, CancellationToken cancellationToken)
     {
         var state = commit.State;
-        if (!await runtime.Store.CommitEpisodeAsync(commit, cancellationToken))
+        var activities = await runtime.Store.CommitEpisodeAsync(commit, cancellationToken);
+        if (activities is null)
         {
             EngineLog.OrchestrationLeaseLost(runtime.Logger, state.InstanceId);
             return false;
         }
 
-        if (commit.Activities.Count > 0)
+        if (activities.Count > 0)
         {
+            // Stored leased to this worker: they go straight to the activity dispatcher, no fetch needed.
+            foreach (var activity in activities)
+            {
+                runtime.LeasedActivities.Enqueue(activity);
+            }
+
             runtime.ActivitySignal.Set();
         }
 

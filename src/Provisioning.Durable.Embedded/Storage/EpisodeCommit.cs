@@ -23,4 +23,11 @@ internal sealed record EpisodeCommit(
     IReadOnlyList<long> ConsumedMessageIds,
     IReadOnlyList<OrchestrationMessage> Messages,
     IReadOnlyList<ActivityWorkItem> Activities,
-    IReadOnlyList<NewInstance> Children);
+    IReadOnlyList<NewInstance> Children)
+{
+    /// <summary>
+    /// When set, the activities are stored already leased to <see cref="LockOwner"/> until this time, so this worker
+    /// can run them at once without another round trip to the store.
+    /// </summary>
+    public DateTimeOffset? ActivityLeaseUntil { get; init; }
+}

@@ -40,8 +40,11 @@ internal interface IInstanceStore : IAsyncDisposable
     /// <summary>Leases up to <paramref name="max"/> instances that have visible messages and returns them with those messages.</summary>
     Task<IReadOnlyList<OrchestrationWorkItem>> LockOrchestrationsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Commits an episode atomically; <c>false</c> when the lease was lost and nothing was written.</summary>
-    Task<bool> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Commits an episode atomically and returns the stored activity calls (with their ids); <c>null</c> when the
+    /// lease was lost and nothing was written.
+    /// </summary>
+    Task<IReadOnlyList<ActivityWorkItem>?> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken);
 
     /// <summary>Gives an instance's lease back without changes.</summary>
     Task ReleaseOrchestrationAsync(string instanceId, string owner, CancellationToken cancellationToken);

@@ -286,10 +286,10 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             cancellationToken,
             durable: false);
 
-    public Task<bool> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ActivityWorkItem>?> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        return Writer.ExecuteAsync(
+        return Writer.ExecuteAsync<IReadOnlyList<ActivityWorkItem>?>(
             session =>
             {
                 var state = commit.State;
@@ -298,7 +298,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                 var holder = session.Scalar("SELECT lock_owner FROM instances WHERE instance_id = $id", ("$id", state.InstanceId)) as string;
                 if (!string.Equals(holder, commit.LockOwner, StringComparison.Ordinal))
                 {
-                    return false;
+                    return null;
                 }
 
                 if (commit.ResetHistory)
@@ -344,15 +344,19 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                     InsertMessage(session, message);
                 }
 
+                var stored = new List<ActivityWorkItem>(commit.Activities.Count);
                 foreach (var activity in commit.Activities)
                 {
-                    session.Execute(
-                        "INSERT INTO activities (instance_id, execution_id, task_id, name, input) VALUES ($instance, $execution, $task, $name, $input)",
+                    var id = (long)session.Scalar(
+                        "INSERT INTO activities (instance_id, execution_id, task_id, name, input, lock_owner, lock_expires) VALUES ($instance, $execution, $task, $name, $input, $owner, $expires) RETURNING id",
                         ("$instance", activity.InstanceId),
                         ("$execution", activity.ExecutionId),
                         ("$task", activity.TaskId),
                         ("$name", activity.Name),
-                        ("$input", activity.Input));
+                        ("$input", activity.Input),
+                        ("$owner", commit.ActivityLeaseUntil is null ? null : commit.LockOwner),
+                        ("$expires", commit.ActivityLeaseUntil?.UtcTicks))!;
+                    stored.Add(activity with { Id = id });
                 }
 
                 foreach (var child in commit.Children)
@@ -371,7 +375,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                     }
                 }
 
-                return true;
+                return stored;
             },
             cancellationToken);
     }

@@ -211,4 +211,27 @@ public sealed class ContainerGroupTests
         using var missingAction = await e.PostAsync(s.GroupPath.Replace("/demo", "/nope", StringComparison.Ordinal) + "/restart", "2025-09-01");
         Assert.Equal(HttpStatusCode.NotFound, missingAction.StatusCode);
     }
+
+    [Fact]
+    public async Task Abac_registry_ignores_AcrPull_and_honours_Repository_Reader()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        await e.CreateGroupAsync("rg");
+        var identity = await e.CreateIdentityAsync("rg", "pull-id");
+        var registry = (await e.CreateRegistryAsync("rg", "myacr", """{"roleAssignmentMode":"AbacRepositoryPermissions"}"""))["id"]!.GetValue<string>();
+        e.Server.PushImage("myacr", "app", "v1");
+        var principal = identity["properties"]!["principalId"]!.GetValue<string>();
+        var identityId = identity["id"]!.GetValue<string>();
+        var groupPath = $"{e.Sub}/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/abac";
+        await e.GrantAsync(registry, principal, AcrPull);
+        e.Time.Advance(TimeSpan.FromMinutes(1));
+        using var refused = await e.PutAsync(groupPath, "2025-09-01", GroupBody(identityId, identityId));
+        Assert.Equal("Failed", (await PollAsync(e, refused))["status"]!.GetValue<string>());
+
+        await e.GrantAsync(registry, principal, "b93aa761-3e63-49ed-ac28-beffa264f7ac");
+        e.Time.Advance(TimeSpan.FromMinutes(1));
+        using var allowed = await e.PutAsync(groupPath, "2025-09-01", GroupBody(identityId, identityId));
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("Succeeded", (await PollAsync(e, allowed))["status"]!.GetValue<string>());
+    }
 }

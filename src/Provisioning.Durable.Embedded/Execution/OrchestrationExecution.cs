@@ -73,7 +73,9 @@ internal sealed class OrchestrationExecution
                 appended.AddRange(actions.Select(action => Record(action, now)));
                 outcome = _context.GetOutcome();
             }
-            catch (NonDeterministicOrchestrationException exception)
+#pragma warning disable CA1031 // Non-determinism, or code that throws outside its own tasks (async void): the instance fails with it.
+            catch (Exception exception)
+#pragma warning restore CA1031
             {
                 actions = [];
                 outcome = EpisodeOutcome.Failed(FailureDetails.FromException(exception));

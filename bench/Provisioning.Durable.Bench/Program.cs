@@ -6,8 +6,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Provisioning.Durable.Bench;
 using Provisioning.Durable.Embedded;
+using Provisioning.Durable.Embedded.Storage;
 
 var quick = args.Contains("--quick");
+var durability = args.Contains("--normal") ? StoreDurability.Normal : StoreDurability.Full;
 var helloInstances = quick ? 500 : 3000;
 var sequentialActivities = 1000;
 var fanOutActivities = quick ? 2000 : 10_000;
@@ -33,6 +35,7 @@ try
                 loggerFactory: loggerFactory,
                 configureOptions: options =>
                 {
+                    options.Durability = durability;
                     options.MaxConcurrentOrchestrations = 256;
                     options.MaxConcurrentActivities = 256;
                 });
@@ -75,7 +78,7 @@ try
     Console.WriteLine($"Embedded durable engine benchmark — {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}{(quick ? " (quick)" : "")}");
     Console.WriteLine($"Sizes: {helloInstances} HelloSequence5, {sequentialActivities} sequential, {fanOutActivities} fan-out, {latencySamples} latency samples");
     Console.WriteLine();
-    Console.WriteLine($"{"figure",-38} {"durable (FULL)",16} {"in-memory",12} {"ratio",7} {"goal",10}");
+    Console.WriteLine($"{"figure",-38} {$"durable ({durability})",16} {"in-memory",12} {"ratio",7} {"goal",10}");
     foreach (var key in goals.Keys)
     {
         var ratio = throughputKeys.Contains(key) ? durable[key] / memory[key] : memory[key] / durable[key];
@@ -93,7 +96,7 @@ try
 
     var json = new Dictionary<string, object>
     {
-        ["machine"] = new { cores = Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString(), quick },
+        ["machine"] = new { cores = Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString(), quick, durability = durability.ToString() },
         ["durable"] = durable.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
         ["inMemory"] = memory.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
         ["ratioDurableToInMemory"] = throughputKeys.ToDictionary(k => k, k => Math.Round(durable[k] / memory[k], 3))

@@ -20,6 +20,7 @@ public abstract record Rule(string Name, string SourceFile);
 /// <param name="Template">The template to deploy.</param>
 /// <param name="ResourceGroup">The resource group to deploy into.</param>
 /// <param name="SubscriptionId">The subscription, or null for the settings' default (else the registry's subscription).</param>
+/// <param name="Location">The region for <c>[resourceGroup().location]</c>, or null to read it from the resource group.</param>
 /// <param name="ImageParameter">The template parameter that receives the image.</param>
 /// <param name="Parameters">Fixed parameter values.</param>
 public sealed record ImagePushedRule(
@@ -31,6 +32,7 @@ public sealed record ImagePushedRule(
     string Template,
     string ResourceGroup,
     string? SubscriptionId,
+    string? Location,
     string ImageParameter,
     IReadOnlyDictionary<string, JsonNode?> Parameters) : Rule(Name, SourceFile);
 

@@ -21,6 +21,7 @@ public sealed class RuleLoaderTests
                 tag: "v*"
                 template: web
                 resourceGroup: rg-web
+                location: westeurope
                 parameters:
                   cpu: 2
               - name: tagged-groups
@@ -36,6 +37,7 @@ public sealed class RuleLoaderTests
         var push = Assert.IsType<ImagePushedRule>(rules.Rules[0]);
         Assert.Equal(("myregistry", "web", "v*", "web", "rg-web", "image"), (push.Registry.Text, push.Repository.Text, push.Tag.Text, push.Template, push.ResourceGroup, push.ImageParameter));
         Assert.Equal(2, push.Parameters["cpu"]!.GetValue<long>());
+        Assert.Equal("westeurope", push.Location);
         var tagged = Assert.IsType<ResourceGroupTaggedRule>(rules.Rules[1]);
         Assert.Equal(("team-*", "*"), (tagged.ResourceGroup.Text, tagged.Templates.Text));
         var deleted = Assert.IsType<ResourceGroupDeletedRule>(rules.Rules[2]);

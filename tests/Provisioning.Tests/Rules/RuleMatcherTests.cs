@@ -19,6 +19,7 @@ public sealed class RuleMatcherTests
             tag: "v*"
             template: web
             resourceGroup: rg-web
+            location: westeurope
             parameters: { cpu: 2 }
           - name: any-team-image
             on: ImagePushed
@@ -50,7 +51,7 @@ public sealed class RuleMatcherTests
     {
         var start = Assert.IsType<StartRun>(Assert.Single(Matcher.Match(Push("web", "v1.2"))));
 
-        Assert.Equal(("web-release", "web", Settings, "rg-web"), (start.Rule, start.Template, start.Target.SubscriptionId, start.Target.ResourceGroupName));
+        Assert.Equal(("web-release", "web", Settings, "rg-web", "westeurope"), (start.Rule, start.Template, start.Target.SubscriptionId, start.Target.ResourceGroupName, start.Target.Location));
         Assert.Equal("myregistry.azurecr.io/web:v1.2", (string?)start.Parameters["image"]);
         Assert.Equal(2, start.Parameters["cpu"]!.GetValue<long>());
         Assert.StartsWith($"{Settings}:rg-web:web:", start.InstanceId, StringComparison.Ordinal);
@@ -68,7 +69,7 @@ public sealed class RuleMatcherTests
     {
         var start = Assert.IsType<StartRun>(Assert.Single(Matcher.Match(Push("team/api", "1.0", registry: "other", loginServer: "other.azurecr.io"))));
 
-        Assert.Equal(("any-team-image", "00000000-0000-0000-0000-0000000000cc"), (start.Rule, start.Target.SubscriptionId));
+        Assert.Equal(("any-team-image", "00000000-0000-0000-0000-0000000000cc", null), (start.Rule, start.Target.SubscriptionId, start.Target.Location));
         Assert.Equal("other.azurecr.io/team/api:1.0", (string?)start.Parameters["workerImage"]);
         Assert.False(start.Parameters.ContainsKey("image"));
     }

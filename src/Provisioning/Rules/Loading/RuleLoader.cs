@@ -14,7 +14,7 @@ namespace Provisioning.Rules.Loading;
 public static partial class RuleLoader
 {
     private static readonly string[] TopLevelFields = ["rules"];
-    private static readonly string[] PushFields = ["name", "on", "registry", "repository", "tag", "template", "resourceGroup", "subscriptionId", "imageParameter", "parameters"];
+    private static readonly string[] PushFields = ["name", "on", "registry", "repository", "tag", "template", "resourceGroup", "subscriptionId", "location", "imageParameter", "parameters"];
     private static readonly string[] TaggedFields = ["name", "on", "resourceGroup", "subscriptionId", "templates", "parameters"];
     private static readonly string[] DeletedFields = ["name", "on", "resourceGroup", "subscriptionId"];
 
@@ -152,6 +152,7 @@ public static partial class RuleLoader
                     before.Error(path + ".resourceGroup", problem, "use 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'");
                 }
 
+                var location = OptionalString(entry, path, "location", "'westeurope'", before.Error);
                 var imageParameter = OptionalString(entry, path, "imageParameter", "'image'", before.Error) ?? "image";
                 var parameters = Parameters(entry, path, before.Error);
                 if (parameters is not null && parameters.ContainsKey(imageParameter))
@@ -159,7 +160,7 @@ public static partial class RuleLoader
                     before.Error($"{path}.parameters.{imageParameter}", $"'{imageParameter}' receives the pushed image, so it cannot also be fixed", "remove it from 'parameters', or name another parameter in 'imageParameter'");
                 }
 
-                rule = before.Count > 0 ? null : new ImagePushedRule(name, file, registry!, repository!, tag, template!, group!, subscription, imageParameter, parameters!);
+                rule = before.Count > 0 ? null : new ImagePushedRule(name, file, registry!, repository!, tag, template!, group!, subscription, location, imageParameter, parameters!);
                 break;
             case "ResourceGroupWritten":
                 OnlyKnown(entry, path + ".", TaggedFields, before.Error);

@@ -93,7 +93,7 @@ public sealed class RuleMatcher(RuleSet rules)
         return new StartRun(
             rule.Name,
             rule.Template,
-            new TemplateTarget(subscription, rule.ResourceGroup),
+            new TemplateTarget(subscription, rule.ResourceGroup, rule.Location),
             parameters,
             RunIds.For(subscription, rule.ResourceGroup, rule.Template, e.Source, e.Id));
     }

@@ -1,0 +1,207 @@
+using Microsoft.Extensions.Options;
+using Provisioning.Arm;
+using Provisioning.Arm.Resources;
+using Provisioning.Durable.Client;
+using Provisioning.Rules.Matching;
+using Provisioning.Runs;
+using Provisioning.Templates;
+
+namespace Provisioning.Host.EventGrid;
+
+/// <summary>
+/// Carries out what the rules decide for a delivery, in two phases: first everything that can be decided without a
+/// side effect (matching, reading tagged groups, binding the templates), then the starts and the forgetting. A run
+/// id is started at most once: an existing instance (running or finished) or a concurrent start of the same id
+/// means the event was delivered before. It returns only once every start is durably scheduled; anything that
+/// fails throws, so the webhook answers 5xx and Event Grid delivers again (and the repeats are recognised).
+/// </summary>
+internal sealed class EventDispatcher(
+    EventRules rules,
+    ProvisioningStarter starter,
+    OrchestrationClient client,
+    IServiceProvider services,
+    RunStartGate gate,
+    IOptions<EventGridTriggerOptions> options,
+    TimeProvider time,
+    ILogger<EventDispatcher> logger)
+{
+    public async Task<DispatchOutcome> DispatchAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        var matcher = await rules.GetMatcherAsync();
+        var starts = new List<(StartRun Run, string EventId)>();
+        var forgets = new List<ForgetResourceGroup>();
+        var skipped = new List<string>();
+        var unmatched = new List<string>();
+        foreach (var (ruleEvent, type) in batch.Events)
+        {
+            var decisions = matcher.Match(ruleEvent);
+            if (decisions.Count == 0)
+            {
+                EventGridLog.Unmatched(logger, ruleEvent.Id, type);
+                unmatched.Add(ruleEvent.Id);
+            }
+
+            foreach (var decision in decisions)
+            {
+                switch (decision)
+                {
+                    case StartRun { Target.Location: null } run when await client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken) is not null:
+                        // Delivered before: no need to read the group again.
+                        starts.Add((run, ruleEvent.Id));
+                        break;
+                    case StartRun { Target.Location: null } run:
+                        // The rule names no region: the target group's is what [resourceGroup().location] means.
+                        if (await ReadGroupAsync(run.Rule, run.Target.SubscriptionId, run.Target.ResourceGroupName, ruleEvent.Id, skipped, cancellationToken) is { } target)
+                        {
+                            AddStart(run with { Target = run.Target with { Location = target.Location } }, ruleEvent.Id, starts, skipped);
+                        }
+
+                        break;
+                    case StartRun run:
+                        AddStart(run, ruleEvent.Id, starts, skipped);
+                        break;
+                    case ReadTaggedGroup read when ruleEvent is ResourceGroupWrittenEvent written:
+                        if (await ReadGroupAsync(read.Rule, read.SubscriptionId, read.ResourceGroup, ruleEvent.Id, skipped, cancellationToken) is { } group
+                            && matcher.ResolveTaggedGroup(read, written, group.Location, group.Tags) is { } tagged)
+                        {
+                            AddStart(tagged, ruleEvent.Id, starts, skipped);
+                        }
+
+                        break;
+                    case ForgetResourceGroup forget:
+                        forgets.Add(forget);
+                        break;
+                }
+            }
+        }
+
+        foreach (var (id, type) in batch.Ignored)
+        {
+            EventGridLog.Unmatched(logger, id, type);
+            unmatched.Add(id);
+        }
+
+        var started = new List<string>();
+        var duplicates = new List<string>();
+        foreach (var (run, eventId) in starts.DistinctBy(s => s.Run.InstanceId))
+        {
+            var isNew = await gate.RunAsync(run.InstanceId, () => StartOnceAsync(run, cancellationToken), cancellationToken);
+            (isNew ? started : duplicates).Add(run.InstanceId);
+            if (isNew)
+            {
+                EventGridLog.RunStarted(logger, run.Rule, run.InstanceId, run.Template, eventId);
+            }
+            else
+            {
+                EventGridLog.Duplicate(logger, eventId, run.InstanceId);
+            }
+        }
+
+        var forgotten = new List<string>();
+        foreach (var forget in forgets.DistinctBy(f => f.InstanceIdPrefix))
+        {
+            var ids = await ForgetAsync(forget, cancellationToken);
+            EventGridLog.Forgot(logger, forget.ResourceGroup, ids.Count);
+            forgotten.AddRange(ids);
+        }
+
+        return new DispatchOutcome(batch.Events.Count + batch.Ignored.Count, started, duplicates, forgotten, skipped, unmatched);
+    }
+
+    private void AddStart(StartRun run, string eventId, List<(StartRun, string)> starts, List<string> skipped)
+    {
+        try
+        {
+            starter.Bind(run.Template, run.Parameters, run.Target);
+            starts.Add((run, eventId));
+        }
+        catch (Exception exception) when (exception is UnknownTemplateException or TemplateException)
+        {
+            EventGridLog.Skipped(logger, run.Rule, eventId, exception.Message);
+            skipped.Add($"{run.Rule}: event {eventId}: {exception.Message}");
+        }
+    }
+
+    private async Task<ResourceGroup?> ReadGroupAsync(string rule, string subscriptionId, string resourceGroup, string eventId, List<string> skipped, CancellationToken cancellationToken)
+    {
+        var arm = services.GetRequiredService<ProvisioningArmClient>();
+        var group = await arm.ResourceGroups.GetAsync(ArmResourceId.ForResourceGroup(subscriptionId, resourceGroup), cancellationToken);
+        if (group is null || string.Equals(group.ProvisioningState, "Deleting", StringComparison.OrdinalIgnoreCase))
+        {
+            var reason = $"the resource group '{resourceGroup}' does not exist (or is being deleted) in subscription {subscriptionId}";
+            EventGridLog.Skipped(logger, rule, eventId, reason);
+            skipped.Add($"{rule}: event {eventId}: {reason}");
+            return null;
+        }
+
+        return group;
+    }
+
+    private async Task<bool> StartOnceAsync(StartRun run, CancellationToken cancellationToken)
+    {
+        // A finished run would be started again by its id; any existing instance means this event was handled.
+        if (await client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await starter.StartAsync(run.Template, run.Parameters, run.Target, run.InstanceId, cancellationToken);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ForgetAsync(ForgetResourceGroup forget, CancellationToken cancellationToken)
+    {
+        var instances = new List<OrchestrationMetadata>();
+        string? continuation = null;
+        do
+        {
+            var page = await client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: forget.InstanceIdPrefix, ContinuationToken: continuation), cancellationToken);
+            instances.AddRange(page.Instances);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        var reason = $"The resource group '{forget.ResourceGroup}' was deleted (rule {forget.Rule}).";
+        foreach (var instance in instances.Where(i => !i.IsCompleted))
+        {
+            try
+            {
+                await client.TerminateInstanceAsync(instance.InstanceId, reason, cancellationToken);
+            }
+            catch (Exception exception) when (exception is OrchestrationNotRunningException or OrchestrationNotFoundException)
+            {
+                // Finished or gone meanwhile: nothing to end.
+            }
+        }
+
+        using var deadline = new CancellationTokenSource(options.Value.ForgetTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var forgotten = new List<string>();
+        foreach (var instance in instances)
+        {
+            try
+            {
+                if (!instance.IsCompleted)
+                {
+                    await client.WaitForInstanceCompletionAsync(instance.InstanceId, getInputsAndOutputs: false, linked.Token);
+                }
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The runs of the deleted resource group '{forget.ResourceGroup}' did not stop within {options.Value.ForgetTimeout}; the delivery will be retried.");
+            }
+
+            await client.PurgeInstanceAsync(instance.InstanceId, cancellationToken);
+            forgotten.Add(instance.InstanceId);
+        }
+
+        return forgotten;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Provisioning.Host.EventGrid;
+
+/// <summary>Settings of the Event Grid triggers (section <c>Provisioning</c>).</summary>
+public sealed class EventGridTriggerOptions
+{
+    /// <summary>The function name Event Grid subscriptions use in <c>?functionName=</c>.</summary>
+    public const string DefaultFunctionName = "ProvisioningEvents";
+
+    /// <summary>The rules file (YAML or JSON), relative to the content root: setting <c>Provisioning:RulesPath</c>, default <c>rules.yaml</c>. A missing file means no rules.</summary>
+    public string RulesPath { get; set; } = "rules.yaml";
+
+    /// <summary>The function name the webhook answers to: setting <c>Provisioning:EventGrid:FunctionName</c>.</summary>
+    public string FunctionName { get; set; } = DefaultFunctionName;
+
+    /// <summary>The subscription rules deploy into when they name none: setting <c>Provisioning:Azure:SubscriptionId</c>; when unset, an image push deploys into its registry's subscription.</summary>
+    public string? DefaultSubscriptionId { get; set; }
+
+    /// <summary>How long the webhook waits for a deleted group's runs to stop before it purges them; longer, and it answers 503 so Event Grid retries.</summary>
+    public TimeSpan ForgetTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

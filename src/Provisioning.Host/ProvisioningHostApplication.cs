@@ -1,14 +1,22 @@
 using Microsoft.Extensions.Options;
+using Provisioning.Arm;
+using Provisioning.Arm.Pipeline;
 using Provisioning.Durable;
 using Provisioning.Host.Configuration;
 using Provisioning.Host.Http;
 using Provisioning.Host.Samples;
+using Provisioning.Host.Sandbox;
+using Provisioning.Orchestrations;
+using Provisioning.Runs;
+using Provisioning.Templates;
+using Provisioning.Templates.Loading;
 
 namespace Provisioning.Host;
 
 /// <summary>
 /// Builds the self-hosted app: configuration read as an Azure Functions app reads it, the embedded durable engine,
-/// and the Durable Functions HTTP API. Tests build it the same way, on an ephemeral loopback port.
+/// ARM (Azure, or the sandbox's in-process emulator when no subscription is configured), the templates, and the
+/// HTTP API. Tests build it the same way, on an ephemeral loopback port.
 /// </summary>
 public static class ProvisioningHostApplication
 {
@@ -16,7 +24,8 @@ public static class ProvisioningHostApplication
     public const string DefaultUrl = "http://localhost:7071";
 
     /// <summary>Builds the app; <paramref name="configure"/> can adjust services (e.g. a test clock) before it is built.</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <exception cref="TemplateException">A template file is invalid (every error names the file, the field and the fix).</exception>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddFunctionsSettings(builder.Environment.ContentRootPath);
@@ -29,10 +38,18 @@ public static class ProvisioningHostApplication
         builder.Services.AddProblemDetails();
         builder.Services.Configure<FunctionKeyOptions>(builder.Configuration.GetSection(FunctionKeyOptions.SectionName));
         builder.Services.Configure<DurableTaskSettings>(builder.Configuration.GetSection(DurableTaskSettings.SectionName));
+        builder.Services.Configure<ProvisioningSettings>(builder.Configuration.GetSection(ProvisioningSettings.SectionName));
 
         var durable = builder.Configuration.GetSection(DurableTaskSettings.SectionName).Get<DurableTaskSettings>() ?? new DurableTaskSettings();
+        var settings = builder.Configuration.GetSection(ProvisioningSettings.SectionName).Get<ProvisioningSettings>() ?? new ProvisioningSettings();
+        var timings = builder.Configuration.GetSection($"{ProvisioningSettings.SectionName}:Timings").Get<ProvisioningTimings>();
         var dataDirectory = Path.GetFullPath(builder.Configuration["Provisioning:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data"));
         builder.Services.PostConfigure<FunctionKeyOptions>(keys => FunctionKeyStore.EnsureKeys(keys, dataDirectory));
+
+        await AddArmAsync(builder, settings, dataDirectory, cancellationToken);
+        var catalog = await LoadTemplatesAsync(Path.Combine(builder.Environment.ContentRootPath, settings.TemplatesPath), cancellationToken);
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<Durable.Client.OrchestrationClient>(), timings));
         builder.Services.AddEmbeddedDurableEngine(
             options =>
             {
@@ -49,6 +66,7 @@ public static class ProvisioningHostApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDurableHttpApi();
+        app.MapProvisioningApi();
         app.MapGet("/admin/host/status", () => Results.Json(new { state = "Running" }))
             .AddEndpointFilter(new FunctionKeyFilter(KeyScope.System));
         return app;
@@ -61,23 +79,69 @@ public static class ProvisioningHostApplication
         var keys = app.Services.GetRequiredService<IOptions<FunctionKeyOptions>>().Value;
         var address = app.Urls.FirstOrDefault() ?? DefaultUrl;
         var api = $"{address}{CheckStatusPayload.WebhookPath}";
+        var sandbox = app.Services.GetService<SandboxEnvironment>();
+        var target = app.Services.GetRequiredService<ArmTarget>();
         Console.WriteLine($$"""
 
             Provisioning Functions host is listening on {{address}}
+              ARM:          {{(sandbox is null ? $"Azure, subscription {target.SubscriptionId}" : $"sandbox emulator at {sandbox.Emulator.BaseUri} (subscription {target.SubscriptionId})")}}
               system key:   {{keys.SystemKey}}
               function key: {{keys.FunctionKey}}
+            """);
+        if (sandbox is not null)
+        {
+            Console.WriteLine($$$"""
 
-            Try the engine:
+                Provision the sample template into the sandbox, then watch the run wait for the grant:
+                  curl -s -X POST "{{{address}}}/api/provisioning/web?code={{{keys.FunctionKey}}}" -H 'Content-Type: application/json' \
+                    -d '{"resourceGroup":"{{{sandbox.Settings.ResourceGroup}}}","parameters":{"image":"{{{sandbox.ImageReference}}}","registryName":"{{{sandbox.Settings.Registry}}}"}}'
+                  curl -s "{{{api}}}/instances/<id>?code={{{keys.SystemKey}}}"
+
+                Push a new tag into the sandbox registry (the emulator emits ImagePushed):
+                  curl -s --cacert {{{sandbox.CertificatePath}}} -X POST "{{{sandbox.Emulator.BaseUri}}}_emulator/registries/{{{sandbox.Settings.Registry}}}/images" \
+                    -H 'Content-Type: application/json' -d '{"repository":"hello/web","tag":"1.1"}'
+                """);
+        }
+
+        Console.WriteLine($$"""
+
+            Try the engine on its own:
               curl -s -X POST "{{api}}/orchestrators/HelloSequence?code={{keys.SystemKey}}" -H 'Content-Type: application/json' -d '{"cities":["Oslo","Lima"]}'
-              curl -s "{{api}}/instances/<id>?code={{keys.SystemKey}}&showHistory=true"
-              curl -s -X POST "{{api}}/orchestrators/ApprovalWorkflow/order-42?code={{keys.SystemKey}}" -H 'Content-Type: application/json' -d '{"timeoutMinutes":5}'
-              curl -s -X POST "{{api}}/instances/order-42/raiseEvent/Approval?code={{keys.SystemKey}}" -H 'Content-Type: application/json' -d 'true'
+              curl -s "{{api}}/instances?code={{keys.SystemKey}}"
 
             """);
     }
 
+    private static async Task AddArmAsync(WebApplicationBuilder builder, ProvisioningSettings settings, string dataDirectory, CancellationToken cancellationToken)
+    {
+        if (settings.IsSandbox)
+        {
+            var sandbox = await SandboxEnvironment.StartAsync(settings.Sandbox, dataDirectory, cancellationToken);
+            builder.Services.AddSingleton(sandbox);
+            builder.Services.AddSingleton(new ArmTarget(sandbox.Emulator.SubscriptionId, IsSandbox: true));
+            builder.Services.AddSingleton(provider => ProvisioningArmClient.ForSandbox(sandbox.Endpoint, loggerFactory: provider.GetService<ILoggerFactory>()));
+            return;
+        }
+
+        builder.Services.AddSingleton(new ArmTarget(settings.Azure.SubscriptionId!, IsSandbox: false));
+        builder.Services.AddSingleton(provider =>
+        {
+            var options = new ArmClientOptions();
+            if (settings.Azure.ResourceManagerEndpoint is { } endpoint)
+            {
+                options.Endpoint = endpoint;
+            }
+
+            return ProvisioningArmClient.ForAzure(options, provider.GetService<ILoggerFactory>());
+        });
+    }
+
+    private static async Task<TemplateCatalog> LoadTemplatesAsync(string folder, CancellationToken cancellationToken)
+        => Directory.Exists(folder) ? await TemplateCatalog.LoadFolderAsync(folder, cancellationToken) : TemplateCatalog.From([]);
+
     private static void RegisterOrchestrations(OrchestrationRegistry registry)
         => registry
+            .AddProvisioning()
             .AddOrchestrator<HelloSequence>()
             .AddOrchestrator<ApprovalWorkflow>()
             .AddActivity<SayHello>();

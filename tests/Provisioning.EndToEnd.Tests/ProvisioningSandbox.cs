@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Provisioning.Activities;
 using Provisioning.Arm;
 using Provisioning.Arm.Pipeline;
 using Provisioning.ArmEmulator;
@@ -13,6 +12,7 @@ using Provisioning.Durable;
 using Provisioning.Durable.Client;
 using Provisioning.Durable.Embedded;
 using Provisioning.Orchestrations;
+using Provisioning.Runs;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Loading;
 
@@ -136,16 +136,7 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
             databasePath,
             configureServices: services => services.AddSingleton(client));
 
-    private static void RegisterProvisioning(OrchestrationRegistry registry) => registry
-        .AddOrchestrator<ProvisionContainerGroup>()
-        .AddActivity<CheckRegistryPrerequisites>()
-        .AddActivity<EnsureIdentity>()
-        .AddActivity<FindRoleAssignment>()
-        .AddActivity<EnsureRoleAssignment>()
-        .AddActivity<BeginContainerGroupDeployment>()
-        .AddActivity<PollContainerGroupDeployment>()
-        .AddActivity<GetContainerGroupStatus>()
-        .AddActivity<DeleteResource>();
+    private static void RegisterProvisioning(OrchestrationRegistry registry) => registry.AddProvisioning();
 
     private static HttpClient CreateHttpClient(ArmEmulatorServer emulator)
     {

@@ -4,17 +4,9 @@ using System.Text.Json.Nodes;
 
 namespace Provisioning.Host.Tests;
 
-public sealed class BadRequestTests : IAsyncLifetime
+public sealed class BadRequestTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private LoopbackHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await LoopbackHost.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _host.DeleteData();
-    }
+    private readonly LoopbackHost _host = fixture.Host;
 
     public static TheoryData<string, string, string?, string?, HttpStatusCode, string> Requests => new()
     {

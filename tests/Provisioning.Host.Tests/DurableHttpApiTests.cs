@@ -4,17 +4,9 @@ using System.Text.Json.Nodes;
 
 namespace Provisioning.Host.Tests;
 
-public sealed class DurableHttpApiTests : IAsyncLifetime
+public sealed class DurableHttpApiTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private LoopbackHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await LoopbackHost.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _host.DeleteData();
-    }
+    private readonly LoopbackHost _host = fixture.Host;
 
     [Fact]
     public async Task Start_returns_the_check_status_payload_and_the_status_url_reports_completion()

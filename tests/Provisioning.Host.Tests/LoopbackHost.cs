@@ -29,20 +29,39 @@ internal sealed class LoopbackHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<LoopbackHost> StartAsync(string? dataDirectory = null)
+    /// <summary>The repository's own templates folder, so tests provision what users get.</summary>
+    public static string TemplatesPath { get; } = FindTemplates();
+
+    public static async Task<LoopbackHost> StartAsync(string? dataDirectory = null, params string[] settings)
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "provisioning-host-tests", Guid.NewGuid().ToString("N"));
-        var app = ProvisioningHostApplication.Build(
+        var app = await ProvisioningHostApplication.BuildAsync(
         [
             "--urls", "http://127.0.0.1:0",
             "--Provisioning:DataDirectory", data,
+            "--Provisioning:TemplatesPath", TemplatesPath,
             "--Provisioning:Keys:SystemKey", SystemKey,
             "--Provisioning:Keys:FunctionKey", FunctionKey,
             "--Logging:LogLevel:Default", "Warning",
+            "--Provisioning:Sandbox:ProvisioningDuration", "00:00:00.1",
+            .. settings,
         ]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LoopbackHost(app, data, new Uri(address));
+    }
+
+    private static string FindTemplates()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Functions.sln")))
+            {
+                return Path.Combine(directory.FullName, "templates");
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (Functions.sln) is not above the test binaries.");
     }
 
     public static string Webhook(string path, string? key = SystemKey)

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Provisioning.Durable.Client;
+using Provisioning.Orchestrations;
+using Provisioning.Templates;
+using Provisioning.Templates.Binding;
+using Provisioning.Templates.Loading;
+
+namespace Provisioning.Runs;
+
+/// <summary>
+/// Starts provisioning runs from a template name, parameters and a target: the one way in for HTTP calls, Event Grid
+/// rules and drift repair. Everything that can be checked without Azure is checked before anything starts, so bad
+/// input is refused with a clear error and leaves no run behind.
+/// </summary>
+public sealed class ProvisioningStarter(TemplateCatalog catalog, OrchestrationClient client, ProvisioningTimings? timings = null)
+{
+    /// <summary>The templates runs are started from.</summary>
+    public TemplateCatalog Catalog => catalog;
+
+    /// <summary>Binds the template and starts a <see cref="ProvisionContainerGroup"/> run.</summary>
+    /// <param name="templateName">The template's name.</param>
+    /// <param name="parameters">The parameter values.</param>
+    /// <param name="target">Where to provision.</param>
+    /// <param name="instanceId">The run's id, for idempotent starts; <c>null</c> for a new one.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The run's instance id.</returns>
+    /// <exception cref="UnknownTemplateException">No template has that name.</exception>
+    /// <exception cref="TemplateException">The parameters do not bind (each error names the field and the fix).</exception>
+    /// <exception cref="OrchestrationAlreadyExistsException">A run with that id is still going.</exception>
+    public async Task<string> StartAsync(
+        string templateName,
+        IReadOnlyDictionary<string, JsonNode?> parameters,
+        TemplateTarget target,
+        string? instanceId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var resolved = Bind(templateName, parameters, target);
+        return await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ProvisionContainerGroup),
+            new ProvisionContainerGroupInput(resolved, timings),
+            new StartOrchestrationOptions(instanceId),
+            cancellationToken);
+    }
+
+    /// <summary>Binds without starting: what a run of these inputs would provision.</summary>
+    /// <exception cref="UnknownTemplateException">No template has that name.</exception>
+    /// <exception cref="TemplateException">The parameters do not bind.</exception>
+    public ResolvedTemplate Bind(string templateName, IReadOnlyDictionary<string, JsonNode?> parameters, TemplateTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(target);
+        if (!catalog.TryGet(templateName, out var template))
+        {
+            throw new UnknownTemplateException(templateName, catalog.Names);
+        }
+
+        return template.Bind(parameters, target);
+    }
+}

@@ -152,7 +152,7 @@ public sealed class EventGridTests
         await using var receiver = await WebhookReceiver.StartAsync();
         await e.Server.EventSubscriptions.CreateOrUpdateAsync(Subscription(receiver));
         await e.CreateGroupAsync("rg");
-        await TestEmulator.WaitUntilAsync(() => Task.FromResult(receiver.Notifications.Count == 2), "two deliveries");
+        await TestEmulator.WaitUntilAsync(() => Task.FromResult(receiver.Notifications.Count == 2 && e.Server.GetDeliveries().Count == 2), "two deliveries");
         var ids = receiver.Notifications.Select(n => n.Event["id"]!.GetValue<string>()).ToList();
         Assert.Equal(ids[0], ids[1]);
         Assert.Equal(["Delivered", "Duplicate"], e.Server.GetDeliveries().Select(d => d.Outcome));
@@ -246,5 +246,22 @@ public sealed class EventGridTests
         using var delete = await e.DeleteAsync(path, "2025-02-15");
         Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         Assert.Null(e.Server.EventSubscriptions.Get("on-push"));
+    }
+
+    [Fact]
+    public async Task ARM_event_subscription_goes_with_its_resource_group()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await e.CreateGroupAsync("rg");
+        var body = "{\"properties\":{\"destination\":{\"endpointType\":\"WebHook\",\"properties\":{\"endpointUrl\":\"" + receiver.Endpoint + "\"}}}}";
+        using var put = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.EventGrid/eventSubscriptions/rg-events", "2025-02-15", body);
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        await TestEmulator.WaitUntilAsync(() => Task.FromResult(e.Server.EventSubscriptions.Get("rg-events")?.ProvisioningState == "Succeeded"), "handshake");
+
+        using var delete = await e.DeleteAsync($"{e.Sub}/resourcegroups/rg", "2024-03-01");
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Empty(e.Server.GetInventory());
+        Assert.Null(e.Server.EventSubscriptions.Get("rg-events"));
     }
 }

@@ -40,6 +40,7 @@ internal sealed class EventDeliverer : IAsyncDisposable
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
         Subscriptions = new EventSubscriptions(context, _http);
         context.Events.Published += OnPublished;
+        context.Store.Removed += OnRemoved;
     }
 
     public EventSubscriptions Subscriptions { get; }
@@ -57,6 +58,7 @@ internal sealed class EventDeliverer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _context.Events.Published -= OnPublished;
+        _context.Store.Removed -= OnRemoved;
         _queue.Writer.TryComplete();
         await _stop.CancelAsync();
         foreach (var timer in _timers.Keys)
@@ -85,6 +87,15 @@ internal sealed class EventDeliverer : IAsyncDisposable
             {
                 _queue.Writer.TryWrite(new Delivery(subscription.Name, e, 1));
             }
+        }
+    }
+
+    /// <summary>An event subscription created through ARM goes when its resource goes (e.g. with its resource group).</summary>
+    private void OnRemoved(State.StoredResource resource)
+    {
+        if (resource.Type.Equals(EventSubscriptionHandler.Type, StringComparison.OrdinalIgnoreCase))
+        {
+            Subscriptions.Delete(resource.Name);
         }
     }
 
@@ -132,7 +143,6 @@ internal sealed class EventDeliverer : IAsyncDisposable
             return;
         }
 
-        Record(delivery, status, "Retrying");
         var wait = Backoff[Math.Min(delivery.Attempt - 1, Backoff.Length - 1)];
         ITimer? timer = null;
         timer = _context.Time.CreateTimer(
@@ -148,6 +158,8 @@ internal sealed class EventDeliverer : IAsyncDisposable
             wait,
             Timeout.InfiniteTimeSpan);
         _timers[timer] = 0;
+        // Recorded after the timer exists, so a test that sees the attempt can advance the clock past the retry.
+        Record(delivery, status, "Retrying");
     }
 
     private async Task<int> SendAsync(EventSubscription subscription, Delivery delivery, CancellationToken cancellationToken)

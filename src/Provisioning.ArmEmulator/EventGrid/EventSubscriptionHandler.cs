@@ -111,7 +111,6 @@ internal sealed class EventSubscriptionHandler(EmulatorContext context, EventSub
             return ArmResponse.NoContent();
         }
 
-        subscriptions.Delete(resource.Name);
         Context.Store.Remove(resource.Id);
         return ArmResponse.Ok(null);
     }

@@ -55,7 +55,9 @@ public sealed class EventSubscriptions
             ? await CloudEventsHandshakeAsync(subscription, cancellationToken)
             : await EventGridHandshakeAsync(subscription, cancellationToken);
         var result = creating with { ProvisioningState = state, Error = error };
-        _subscriptions[subscription.Name] = result;
+
+        // A subscription deleted (or replaced) while its handshake ran is not brought back.
+        _subscriptions.TryUpdate(subscription.Name, result, creating);
         _context.Logger.LogInformation("Event subscription {Name} to {Endpoint}: {State} {Error}", subscription.Name, subscription.Endpoint, state, error);
         return result;
     }

@@ -12,7 +12,19 @@ internal sealed class ResourceStore
 
     public void Put(StoredResource resource) => _byId[resource.Id] = resource;
 
-    public bool Remove(string id) => _byId.Remove(id);
+    /// <summary>Raised (under the lock) after a resource is removed.</summary>
+    public event Action<StoredResource>? Removed;
+
+    public bool Remove(string id)
+    {
+        if (!_byId.Remove(id, out var removed))
+        {
+            return false;
+        }
+
+        Removed?.Invoke(removed);
+        return true;
+    }
 
     public IEnumerable<StoredResource> All => _byId.Values;
 

@@ -426,6 +426,10 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(outcome);
+
+        // Not synced on its own: nothing outside the engine has seen this outcome yet, and the episode that consumes
+        // it syncs it. Should power fail in between, the call and its lease come back together, unfinished, and the
+        // activity runs again, which at-least-once allows. That saves one sync per step of a sequential orchestration.
         return Writer.ExecuteAsync(
             session =>
             {
@@ -437,7 +441,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                 InsertMessage(session, outcome);
                 return true;
             },
-            cancellationToken);
+            cancellationToken,
+            durable: false);
     }
 
     public Task RenewLeasesAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)

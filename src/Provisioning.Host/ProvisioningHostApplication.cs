@@ -50,6 +50,7 @@ public static class ProvisioningHostApplication
         var catalog = await LoadTemplatesAsync(Path.Combine(builder.Environment.ContentRootPath, settings.TemplatesPath), cancellationToken);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<Durable.Client.OrchestrationClient>(), timings));
+        builder.Services.AddEventGridTriggers(builder.Configuration);
         builder.Services.AddEmbeddedDurableEngine(
             options =>
             {
@@ -67,6 +68,7 @@ public static class ProvisioningHostApplication
         app.UseStatusCodePages();
         app.MapDurableHttpApi();
         app.MapProvisioningApi();
+        app.MapEventGridWebhook();
         app.MapGet("/admin/host/status", () => Results.Json(new { state = "Running" }))
             .AddEndpointFilter(new FunctionKeyFilter(KeyScope.System));
         return app;

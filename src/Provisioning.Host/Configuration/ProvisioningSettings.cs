@@ -58,4 +58,7 @@ public sealed class SandboxSettings
 
     /// <summary>How long a long-running operation takes.</summary>
     public TimeSpan ProvisioningDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The <c>Retry-After</c> (seconds) the emulator advises on long-running operations.</summary>
+    public int AsyncRetryAfterSeconds { get; set; } = 1;
 }

@@ -44,6 +44,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
             {
                 Port = settings.EmulatorPort,
                 DataDirectory = Path.Combine(dataDirectory, "emulator"),
+                AsyncRetryAfterSeconds = settings.AsyncRetryAfterSeconds,
                 Faults = new FaultSettings
                 {
                     PrincipalReplicationDelay = settings.PrincipalReplicationDelay,

@@ -12,6 +12,7 @@ namespace Provisioning.Activities;
 public sealed class DeleteResource(ProvisioningArmClient arm, TimeProvider time) : ArmActivity<CreatedResource, bool>(arm)
 {
     private static readonly TimeSpan DeleteTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <inheritdoc />
     protected override async Task<bool> ExecuteAsync(CreatedResource input, CancellationToken cancellationToken)
@@ -41,7 +42,9 @@ public sealed class DeleteResource(ProvisioningArmClient arm, TimeProvider time)
                         throw new InvalidOperationException($"Deleting the container group '{input.Id}' did not complete: {status.Error?.Code ?? "timed out"} {status.Error?.Message}");
                     }
 
-                    await Task.Delay(status.RetryAfter ?? TimeSpan.FromSeconds(2), time, cancellationToken);
+                    // A zero or missing Retry-After would poll in a tight loop.
+                    var advised = status.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : DefaultPollInterval;
+                    await Task.Delay(advised, time, cancellationToken);
                 }
 
             default:

@@ -170,7 +170,8 @@ internal sealed class ProvisioningRun
                 return poll;
             }
 
-            var delay = poll.RetryAfter ?? _timings.OperationPollInterval;
+            // A zero or missing Retry-After would poll in a tight loop: fall back to the configured interval.
+            var delay = poll.RetryAfter is { } advised && advised > TimeSpan.Zero ? advised : _timings.OperationPollInterval;
             SetStatus(attempt, _context.CurrentUtcDateTime + delay, "The deployment is in progress.");
             await WaitAsync(delay);
         }

@@ -29,4 +29,5 @@ public sealed class QuickSandboxFixture() : HostFixture(
     "--Provisioning:Sandbox:GrantPropagationDelay", "00:00:01",
     "--Provisioning:Timings:ReadinessFirstInterval", "00:00:00.5",
     "--Provisioning:Timings:OperationPollInterval", "00:00:00.2",
+    "--Provisioning:RulesPath", LoopbackHost.RulesPath,
 ]);

@@ -27,10 +27,15 @@ internal sealed class LoopbackHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public HttpClient Http { get; }
 
     /// <summary>The repository's own templates folder, so tests provision what users get.</summary>
-    public static string TemplatesPath { get; } = FindTemplates();
+    public static string TemplatesPath { get; } = Path.Combine(FindRepository(), "templates");
+
+    /// <summary>The repository's own rules file, which the sandbox's event subscription drives.</summary>
+    public static string RulesPath { get; } = Path.Combine(FindRepository(), "rules.yaml");
 
     public static async Task<LoopbackHost> StartAsync(string? dataDirectory = null, params string[] settings)
     {
@@ -51,13 +56,13 @@ internal sealed class LoopbackHost : IAsyncDisposable
         return new LoopbackHost(app, data, new Uri(address));
     }
 
-    private static string FindTemplates()
+    private static string FindRepository()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "Functions.sln")))
             {
-                return Path.Combine(directory.FullName, "templates");
+                return directory.FullName;
             }
         }
 

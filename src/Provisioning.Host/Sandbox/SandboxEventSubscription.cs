@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Provisioning.ArmEmulator.EventGrid;
+using Provisioning.Host.EventGrid;
+using Provisioning.Host.Http;
+
+namespace Provisioning.Host.Sandbox;
+
+/// <summary>
+/// Subscribes the host's Event Grid webhook to the sandbox emulator once the host listens, as one would create an
+/// Event Grid subscription in Azure: the emulator runs the validation handshake, then delivers image pushes and
+/// resource writes and deletes to the host.
+/// </summary>
+internal sealed class SandboxEventSubscription(
+    SandboxEnvironment sandbox,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IOptions<FunctionKeyOptions> keys,
+    IOptions<EventGridTriggerOptions> triggers,
+    ILogger<SandboxEventSubscription> logger) : IHostedService
+{
+    public const string SubscriptionName = "provisioning-host";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The handshake calls back into this host, so it can only run once the host is listening.
+        lifetime.ApplicationStarted.Register(() => _ = SubscribeAsync(lifetime.ApplicationStopping));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("The host has no listening address.");
+            var listening = new Uri(address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+            var endpoint = new Uri(listening, $"/runtime/webhooks/eventgrid?functionName={Uri.EscapeDataString(triggers.Value.FunctionName)}&code={Uri.EscapeDataString(keys.Value.SystemKey)}");
+            var subscription = await sandbox.Emulator.EventSubscriptions.CreateOrUpdateAsync(
+                new EventSubscription { Name = SubscriptionName, Endpoint = endpoint },
+                cancellationToken);
+            logger.LogInformation("Sandbox Event Grid subscription {Subscription} to {Webhook}: {State}", subscription.Name, listening, subscription.ProvisioningState);
+        }
+        catch (Exception error) when (error is InvalidOperationException or HttpRequestException or OperationCanceledException)
+        {
+            logger.LogError(error, "The sandbox could not subscribe the host's Event Grid webhook: events from the emulator will not reach the host");
+        }
+    }
+}

@@ -10,7 +10,8 @@ namespace Provisioning.Host.EventGrid;
 
 /// <summary>
 /// Carries out what the rules decide for a delivery, in two phases: first everything that can be decided without a
-/// side effect (matching, reading tagged groups, binding the templates), then the starts and the forgetting. A run
+/// side effect (matching, reading resource groups), then the starts and the forgetting. A rule match that cannot make
+/// a run (unknown template, parameters the template refuses) is skipped and reported, not retried. A run
 /// id is started at most once: an existing instance (running or finished) or a concurrent start of the same id
 /// means the event was delivered before. It returns only once every start is durably scheduled; anything that
 /// fails throws, so the webhook answers 5xx and Event Grid delivers again (and the repeats are recognised).
@@ -53,18 +54,18 @@ internal sealed class EventDispatcher(
                         // The rule names no region: the target group's is what [resourceGroup().location] means.
                         if (await ReadGroupAsync(run.Rule, run.Target.SubscriptionId, run.Target.ResourceGroupName, ruleEvent.Id, skipped, cancellationToken) is { } target)
                         {
-                            AddStart(run with { Target = run.Target with { Location = target.Location } }, ruleEvent.Id, starts, skipped);
+                            starts.Add((run with { Target = run.Target with { Location = target.Location } }, ruleEvent.Id));
                         }
 
                         break;
                     case StartRun run:
-                        AddStart(run, ruleEvent.Id, starts, skipped);
+                        starts.Add((run, ruleEvent.Id));
                         break;
                     case ReadTaggedGroup read when ruleEvent is ResourceGroupWrittenEvent written:
                         if (await ReadGroupAsync(read.Rule, read.SubscriptionId, read.ResourceGroup, ruleEvent.Id, skipped, cancellationToken) is { } group
                             && matcher.ResolveTaggedGroup(read, written, group.Location, group.Tags) is { } tagged)
                         {
-                            AddStart(tagged, ruleEvent.Id, starts, skipped);
+                            starts.Add((tagged, ruleEvent.Id));
                         }
 
                         break;
@@ -85,15 +86,21 @@ internal sealed class EventDispatcher(
         var duplicates = new List<string>();
         foreach (var (run, eventId) in starts.DistinctBy(s => s.Run.InstanceId))
         {
-            var isNew = await gate.RunAsync(run.InstanceId, () => StartOnceAsync(run, cancellationToken), cancellationToken);
-            (isNew ? started : duplicates).Add(run.InstanceId);
-            if (isNew)
+            var outcome = await gate.RunAsync(run.InstanceId, () => StartOnceAsync(run, cancellationToken), cancellationToken);
+            switch (outcome)
             {
-                EventGridLog.RunStarted(logger, run.Rule, run.InstanceId, run.Template, eventId);
-            }
-            else
-            {
-                EventGridLog.Duplicate(logger, eventId, run.InstanceId);
+                case null:
+                    EventGridLog.RunStarted(logger, run.Rule, run.InstanceId, run.Template, eventId);
+                    started.Add(run.InstanceId);
+                    break;
+                case "":
+                    EventGridLog.Duplicate(logger, eventId, run.InstanceId);
+                    duplicates.Add(run.InstanceId);
+                    break;
+                default:
+                    EventGridLog.Skipped(logger, run.Rule, eventId, outcome);
+                    skipped.Add($"{run.Rule}: event {eventId}: {outcome}");
+                    break;
             }
         }
 
@@ -106,20 +113,6 @@ internal sealed class EventDispatcher(
         }
 
         return new DispatchOutcome(batch.Events.Count + batch.Ignored.Count, started, duplicates, forgotten, skipped, unmatched);
-    }
-
-    private void AddStart(StartRun run, string eventId, List<(StartRun, string)> starts, List<string> skipped)
-    {
-        try
-        {
-            starter.Bind(run.Template, run.Parameters, run.Target);
-            starts.Add((run, eventId));
-        }
-        catch (Exception exception) when (exception is UnknownTemplateException or TemplateException)
-        {
-            EventGridLog.Skipped(logger, run.Rule, eventId, exception.Message);
-            skipped.Add($"{run.Rule}: event {eventId}: {exception.Message}");
-        }
     }
 
     private async Task<ResourceGroup?> ReadGroupAsync(string rule, string subscriptionId, string resourceGroup, string eventId, List<string> skipped, CancellationToken cancellationToken)
@@ -137,22 +130,29 @@ internal sealed class EventDispatcher(
         return group;
     }
 
-    private async Task<bool> StartOnceAsync(StartRun run, CancellationToken cancellationToken)
+    /// <summary>Starts the run unless it exists: null when started, empty when it existed, else why it cannot start.</summary>
+    private async Task<string?> StartOnceAsync(StartRun run, CancellationToken cancellationToken)
     {
         // A finished run would be started again by its id; any existing instance means this event was handled.
         if (await client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken) is not null)
         {
-            return false;
+            return string.Empty;
         }
 
         try
         {
             await starter.StartAsync(run.Template, run.Parameters, run.Target, run.InstanceId, cancellationToken);
-            return true;
+            return null;
         }
         catch (OrchestrationAlreadyExistsException)
         {
-            return false;
+            return string.Empty;
+        }
+        catch (Exception exception) when (exception is UnknownTemplateException or TemplateException)
+        {
+            // The rule and the event do not make a run (a tag naming no template, a value the template refuses):
+            // delivering again would not change that, so it is acknowledged, logged and reported.
+            return exception.Message;
         }
     }
 

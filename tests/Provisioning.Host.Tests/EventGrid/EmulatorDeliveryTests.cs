@@ -29,10 +29,11 @@ public sealed class EmulatorDeliveryTests : IAsyncLifetime
         Assert.Equal("Succeeded", subscription.ProvisioningState);
     }
 
-    private async Task WaitForDeliveriesAsync(string eventType, int count)
+    // Only this test's subscription counts: the sandbox subscribes the host's webhook too.
+    private async Task WaitForDeliveriesAsync(string subscription, string eventType, int count)
         => await EventGridHost.WaitUntilAsync(
-            () => Task.FromResult(_host.Emulator.GetDeliveries().Count(d => d.EventType == eventType && d.Status == 200) >= count),
-            $"{count} deliveries of {eventType} were answered 200");
+            () => Task.FromResult(_host.Emulator.GetDeliveries().Count(d => d.Subscription == subscription && d.EventType == eventType && d.Status == 200) >= count),
+            $"{count} deliveries of {eventType} to {subscription} were answered 200");
 
     [Theory]
     [InlineData(EventDeliverySchema.EventGridSchema)]
@@ -43,9 +44,9 @@ public sealed class EmulatorDeliveryTests : IAsyncLifetime
         _host.Emulator.Faults.Update(f => f with { DuplicateDeliveryRate = 1 });
 
         Assert.NotNull(_host.Emulator.PushImage("sandboxacr", "hello/web", "2.0"));
-        await WaitForDeliveriesAsync("Microsoft.ContainerRegistry.ImagePushed", 2);
+        await WaitForDeliveriesAsync("pushes", "Microsoft.ContainerRegistry.ImagePushed", 2);
 
-        var deliveries = _host.Emulator.GetDeliveries().Where(d => d.EventType == "Microsoft.ContainerRegistry.ImagePushed").ToList();
+        var deliveries = _host.Emulator.GetDeliveries().Where(d => d.Subscription == "pushes" && d.EventType == "Microsoft.ContainerRegistry.ImagePushed").ToList();
         Assert.Equal(["Delivered", "Duplicate"], deliveries.Select(d => d.Outcome));
         Assert.Single(deliveries.Select(d => d.EventId).Distinct());
         var run = Assert.Single(await _host.InstancesAsync(RunIds.ResourceGroupPrefix(_host.SubscriptionId, "rg-sandbox")));
@@ -70,7 +71,7 @@ public sealed class EmulatorDeliveryTests : IAsyncLifetime
         }
 
         await EventGridHost.WaitUntilAsync(async () => (await _host.InstancesAsync(prefix)).Count == 1, "the tagged group's run started");
-        await WaitForDeliveriesAsync("Microsoft.Resources.ResourceWriteSuccess", 2);
+        await WaitForDeliveriesAsync("groups", "Microsoft.Resources.ResourceWriteSuccess", 2);
         var run = Assert.Single(await _host.InstancesAsync());
         Assert.StartsWith(prefix + "web:", run.InstanceId, StringComparison.Ordinal);
         Assert.Contains("northeurope", (await _host.Client.GetInstanceAsync(run.InstanceId))!.SerializedInput, StringComparison.Ordinal);
@@ -81,7 +82,7 @@ public sealed class EmulatorDeliveryTests : IAsyncLifetime
         }
 
         await EventGridHost.WaitUntilAsync(async () => (await _host.InstancesAsync(prefix)).Count == 0, "the deleted group's runs were forgotten");
-        await WaitForDeliveriesAsync("Microsoft.Resources.ResourceDeleteSuccess", 1);
+        await WaitForDeliveriesAsync("groups", "Microsoft.Resources.ResourceDeleteSuccess", 1);
         Assert.Null(await _host.Client.GetInstanceAsync(run.InstanceId));
     }
 }

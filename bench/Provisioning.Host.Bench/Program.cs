@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Provisioning.Durable.Client;
+using Provisioning.Host;
+using Provisioning.Host.Bench;
+using Provisioning.Host.Sandbox;
+using Provisioning.Rules;
+
+// A burst of Event Grid deliveries (one event per POST, as Event Grid sends by default) with duplicates, posted
+// concurrently to the real webhook of the real host on loopback. Reports deliveries accepted per second and the
+// runs started, which must equal the unique event ids.
+var options = BurstOptions.Parse(args);
+var data = Path.Combine(Path.GetTempPath(), "provisioning-eventgrid-bench", Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(data);
+var rulesPath = Path.Combine(data, "rules.yaml");
+await File.WriteAllTextAsync(rulesPath, options.Rules);
+const string key = "bench-system-key";
+var app = await ProvisioningHostApplication.BuildAsync(
+[
+    "--urls", "http://127.0.0.1:0",
+    "--Provisioning:DataDirectory", data,
+    "--Provisioning:TemplatesPath", RepositoryFolder("templates"),
+    "--Provisioning:RulesPath", rulesPath,
+    "--Provisioning:Keys:SystemKey", key,
+    "--Provisioning:Keys:FunctionKey", "bench-function-key",
+    "--Logging:LogLevel:Default", "Warning",
+]);
+await app.StartAsync();
+try
+{
+    var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    var subscription = app.Services.GetRequiredService<SandboxEnvironment>().Emulator.SubscriptionId;
+    var deliveries = BurstPlan.Create(options.Events, options.DuplicateShare, subscription, seed: 42);
+    var webhook = new Uri(address, $"/runtime/webhooks/eventgrid?functionName=ProvisioningEvents&code={key}");
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { Timeout = TimeSpan.FromSeconds(60) };
+
+    // Warm-up: events no rule wants, so the path is compiled and connections are open before the clock starts.
+    await Parallel.ForEachAsync(Enumerable.Range(0, options.Concurrency * 2), async (i, ct) =>
+        await SendAsync(http, webhook, BurstPlan.Unwanted($"warmup-{i}", subscription), ct));
+
+    var latencies = new double[deliveries.Count];
+    var statuses = new int[deliveries.Count];
+    var started = 0;
+    var duplicates = 0;
+    var clock = Stopwatch.StartNew();
+    await Parallel.ForEachAsync(
+        Enumerable.Range(0, deliveries.Count),
+        new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
+        async (i, ct) =>
+        {
+            var begin = clock.Elapsed;
+            var (status, body) = await SendAsync(http, webhook, deliveries[i].Json, ct);
+            latencies[i] = (clock.Elapsed - begin).TotalMilliseconds;
+            statuses[i] = status;
+            if (status == 200)
+            {
+                var outcome = JsonNode.Parse(body)!;
+                Interlocked.Add(ref started, outcome["started"]!.AsArray().Count);
+                Interlocked.Add(ref duplicates, outcome["duplicates"]!.AsArray().Count);
+            }
+        });
+    var elapsed = clock.Elapsed;
+
+    var client = app.Services.GetRequiredService<OrchestrationClient>();
+    var runs = await CountAsync(client, RunIds.ResourceGroupPrefix(subscription, "rg-sandbox"));
+    var unique = deliveries.Select(d => d.EventId).Distinct(StringComparer.Ordinal).Count();
+    var accepted = statuses.Count(s => s == 200);
+    var perSecond = accepted / elapsed.TotalSeconds;
+    Array.Sort(latencies);
+    var result = new BurstResult(
+        deliveries.Count, unique, deliveries.Count - unique, options.Concurrency, accepted, Math.Round(elapsed.TotalMilliseconds, 1), Math.Round(perSecond, 0),
+        Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), started, duplicates, runs,
+        runs == unique && started == unique, perSecond >= 2000);
+
+    Console.WriteLine();
+    Console.WriteLine("Event Grid burst on loopback (one event per POST)");
+    Console.WriteLine($"  {"deliveries",-28}{result.Deliveries,12}");
+    Console.WriteLine($"  {"unique event ids",-28}{result.UniqueEvents,12}");
+    Console.WriteLine($"  {"duplicate deliveries",-28}{result.DuplicateDeliveries,12}");
+    Console.WriteLine($"  {"concurrent senders",-28}{result.Concurrency,12}");
+    Console.WriteLine($"  {"accepted (200)",-28}{result.Accepted,12}");
+    Console.WriteLine($"  {"elapsed ms",-28}{result.ElapsedMs,12:F1}");
+    Console.WriteLine($"  {"accepted events/s",-28}{result.EventsPerSecond,12:F0}   goal >= 2000: {(result.MeetsGoal ? "met" : "NOT met")}");
+    Console.WriteLine($"  {"latency p50 / p95 / p99 ms",-28}{$"{result.P50Ms:F1} / {result.P95Ms:F1} / {result.P99Ms:F1}",24}");
+    Console.WriteLine($"  {"runs started (responses)",-28}{result.StartedReported,12}");
+    Console.WriteLine($"  {"duplicates recognised",-28}{result.DuplicatesReported,12}");
+    Console.WriteLine($"  {"runs in the store",-28}{result.RunsInStore,12}   equals unique ids: {(result.RunsEqualUniqueIds ? "yes" : "NO")}");
+    Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    return result.RunsEqualUniqueIds ? 0 : 1;
+}
+finally
+{
+    await app.StopAsync();
+    await app.DisposeAsync();
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    try
+    {
+        Directory.Delete(data, recursive: true);
+    }
+    catch (IOException)
+    {
+        // Left for the temp folder's cleanup.
+    }
+}
+
+static async Task<(int Status, string Body)> SendAsync(HttpClient http, Uri webhook, string json, CancellationToken cancellationToken)
+{
+    using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+    using var request = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = content };
+    request.Headers.Add("aeg-event-type", "Notification");
+    using var response = await http.SendAsync(request, cancellationToken);
+    return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+}
+
+static async Task<int> CountAsync(OrchestrationClient client, string prefix)
+{
+    var count = 0;
+    string? token = null;
+    do
+    {
+        var page = await client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: prefix, PageSize: 1000, ContinuationToken: token));
+        count += page.Instances.Count;
+        token = page.ContinuationToken;
+    }
+    while (token is not null);
+    return count;
+}
+
+static double Percentile(double[] sorted, double p) => Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
+
+static string RepositoryFolder(string name)
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Functions.sln")))
+        {
+            return Path.Combine(directory.FullName, name);
+        }
+    }
+
+    throw new InvalidOperationException("Run the benchmark from inside the repository (Functions.sln not found above it).");
+}

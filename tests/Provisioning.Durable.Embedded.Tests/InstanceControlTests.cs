@@ -32,6 +32,18 @@ public sealed class InstanceControlTests
     }
 
     [Fact]
+    public async Task Waiting_on_an_instance_that_does_not_exist_fails_at_once_instead_of_hanging()
+    {
+        using var database = new TempDatabase();
+        await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.WaitForInstanceCompletionAsync("never-started", cancellationToken: timeout.Token));
+        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.WaitForInstanceStartAsync("never-started", cancellationToken: timeout.Token));
+        Assert.False(timeout.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task A_suspended_instance_keeps_its_events_until_it_resumes()
     {
         using var database = new TempDatabase();

@@ -116,8 +116,9 @@ internal sealed class EmbeddedOrchestrationClient(Func<CancellationToken, Task<E
         {
             // Take the change notice before reading, so a change between the read and the wait is not missed.
             var changed = runtime.Changes.NextChange(instanceId);
-            var metadata = await GetInstanceAsync(instanceId, getInputsAndOutputs, getHistory: false, cancellationToken);
-            if (metadata is not null && done(metadata.RuntimeStatus))
+            var metadata = await GetInstanceAsync(instanceId, getInputsAndOutputs, getHistory: false, cancellationToken)
+                ?? throw new OrchestrationNotFoundException(instanceId);
+            if (done(metadata.RuntimeStatus))
             {
                 return metadata;
             }

@@ -16,10 +16,12 @@ public abstract class OrchestrationClient
         string instanceId, bool getInputsAndOutputs = true, bool getHistory = false, CancellationToken cancellationToken = default);
 
     /// <summary>Waits until the instance has started (is no longer pending).</summary>
+    /// <exception cref="OrchestrationNotFoundException">No such instance (or it was purged while waiting).</exception>
     public abstract Task<OrchestrationMetadata> WaitForInstanceStartAsync(
         string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default);
 
     /// <summary>Waits until the instance has completed, failed or been terminated.</summary>
+    /// <exception cref="OrchestrationNotFoundException">No such instance (or it was purged while waiting).</exception>
     public abstract Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(
         string instanceId, bool getInputsAndOutputs = true, CancellationToken cancellationToken = default);
 

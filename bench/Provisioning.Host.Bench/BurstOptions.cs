@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace Provisioning.Host.Bench;
 
-/// <summary>Parses the command line: <c>--events N --duplicates 0.2 --concurrency N --read-group</c>.</summary>
-internal sealed record BurstOptions(int Events, double DuplicateShare, int Concurrency, bool ReadGroup)
+/// <summary>
+/// The command line: <c>--events N</c> (1000), <c>--duplicates 0.2</c>, <c>--concurrency N</c> (32 senders),
+/// <c>--read-group</c> (the rule names no location, so each new run reads its resource group from ARM), and
+/// <c>--engine-concurrency N</c> (the engine's orchestration and activity concurrency while the burst lands; default 16, as the host).
+/// </summary>
+internal sealed record BurstOptions(int Events, double DuplicateShare, int Concurrency, bool ReadGroup, int EngineConcurrency)
 {
     public string Rules => $"""
         rules:
@@ -23,6 +27,7 @@ internal sealed record BurstOptions(int Events, double DuplicateShare, int Concu
         var duplicates = 0.2;
         var concurrency = 32;
         var readGroup = false;
+        var engine = 16;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -39,11 +44,14 @@ internal sealed record BurstOptions(int Events, double DuplicateShare, int Concu
                 case "--read-group":
                     readGroup = true;
                     break;
+                case "--engine-concurrency":
+                    engine = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --events N, --duplicates 0.2, --concurrency N, --read-group.");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --events N, --duplicates 0.2, --concurrency N, --read-group, --engine-concurrency N.");
             }
         }
 
-        return new BurstOptions(events, duplicates, concurrency, readGroup);
+        return new BurstOptions(events, duplicates, concurrency, readGroup, engine);
     }
 }

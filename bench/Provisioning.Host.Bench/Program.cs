@@ -31,6 +31,8 @@ var app = await ProvisioningHostApplication.BuildAsync(
     "--Provisioning:Keys:SystemKey", key,
     "--Provisioning:Keys:FunctionKey", "bench-function-key",
     "--Logging:LogLevel:Default", "Warning",
+    "--AzureFunctionsJobHost:extensions:durableTask:maxConcurrentOrchestratorFunctions", options.EngineConcurrency.ToString(CultureInfo.InvariantCulture),
+    "--AzureFunctionsJobHost:extensions:durableTask:maxConcurrentActivityFunctions", options.EngineConcurrency.ToString(CultureInfo.InvariantCulture),
 ]);
 await app.StartAsync();
 try
@@ -85,6 +87,7 @@ try
     Console.WriteLine($"  {"unique event ids",-28}{result.UniqueEvents,12}");
     Console.WriteLine($"  {"duplicate deliveries",-28}{result.DuplicateDeliveries,12}");
     Console.WriteLine($"  {"concurrent senders",-28}{result.Concurrency,12}");
+    Console.WriteLine($"  {"engine concurrency",-28}{options.EngineConcurrency,12}");
     Console.WriteLine($"  {"accepted (200)",-28}{result.Accepted,12}");
     Console.WriteLine($"  {"elapsed ms",-28}{result.ElapsedMs,12:F1}");
     Console.WriteLine($"  {"accepted events/s",-28}{result.EventsPerSecond,12:F0}   goal >= 2000: {(result.MeetsGoal ? "met" : "NOT met")}");

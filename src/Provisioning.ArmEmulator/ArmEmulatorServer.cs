@@ -176,6 +176,21 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
     /// <summary>Issues a fresh bearer token (as <c>/_emulator/token</c> does).</summary>
     public string IssueToken() => _tokens.Issue(TimeSpan.FromHours(1)).Token;
 
+    /// <summary>
+    /// A plain <see cref="HttpClient"/> for seeding and inspecting the emulator: its base address, the development token,
+    /// and exactly this certificate as its only trust anchor. (The product's ARM client has its own, independent trust
+    /// code, so a mistake here cannot hide one there.)
+    /// </summary>
+    public HttpClient CreateHttpClient()
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificate(Certificate.RawData));
+        var handler = new SocketsHttpHandler { SslOptions = new System.Net.Security.SslClientAuthenticationOptions { CertificateChainPolicy = policy } };
+        var http = new HttpClient(handler) { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DevelopmentToken);
+        return http;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

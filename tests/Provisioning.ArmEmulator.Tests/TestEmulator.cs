@@ -33,10 +33,7 @@ internal sealed class TestEmulator : IAsyncDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var server = await ArmEmulatorServer.StartAsync((options ?? new ArmEmulatorOptions()) with { DataDirectory = DataDirectory }, time);
-        var http = CreateClient(server.Certificate);
-        http.BaseAddress = server.BaseUri;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.DevelopmentToken);
-        return new TestEmulator(server, time, http);
+        return new TestEmulator(server, time, server.CreateHttpClient());
     }
 
     /// <summary>An HttpClient whose only trust anchor is the emulator's certificate.</summary>

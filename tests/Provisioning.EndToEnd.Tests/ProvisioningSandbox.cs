@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +72,7 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
             DataDirectory = Path.Combine(data, "emulator"),
             Faults = faults with { TransientFailureRate = 0, Throttling = new ThrottlingSettings() },
         });
-        var http = CreateHttpClient(emulator);
+        var http = emulator.CreateHttpClient();
         var client = ProvisioningArmClient.ForSandbox(new SandboxEndpoint(emulator.BaseUri, emulator.Certificate, emulator.DevelopmentToken));
         var databasePath = Path.Combine(data, "engine.db");
         var engine = await StartEngineAsync(client, databasePath);
@@ -137,16 +134,6 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
             configureServices: services => services.AddSingleton(client));
 
     private static void RegisterProvisioning(OrchestrationRegistry registry) => registry.AddProvisioning();
-
-    private static HttpClient CreateHttpClient(ArmEmulatorServer emulator)
-    {
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificate(emulator.Certificate.RawData));
-        var handler = new SocketsHttpHandler { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy } };
-        var http = new HttpClient(handler) { BaseAddress = emulator.BaseUri };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.DevelopmentToken);
-        return http;
-    }
 
     private async Task SeedAsync()
     {

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Provisioning.Host.Sandbox;
@@ -14,13 +11,7 @@ internal sealed class SandboxSeed(SandboxEnvironment sandbox)
     public async Task ApplyAsync(CancellationToken cancellationToken)
     {
         var emulator = sandbox.Emulator;
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificate(emulator.Certificate.RawData));
-        using var http = new HttpClient(new SocketsHttpHandler { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy } })
-        {
-            BaseAddress = emulator.BaseUri,
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.DevelopmentToken);
+        using var http = emulator.CreateHttpClient();
 
         var settings = sandbox.Settings;
         await PutAsync(http, $"/subscriptions/{emulator.SubscriptionId}/resourcegroups/{settings.ResourceGroup}?api-version=2024-03-01", """{"location":"westeurope"}""", cancellationToken);

@@ -197,6 +197,11 @@ internal sealed class EventDispatcher(
             {
                 throw new TimeoutException($"The runs of the deleted resource group '{forget.ResourceGroup}' did not stop within {options.Value.ForgetTimeout}; the delivery will be retried.");
             }
+            catch (OrchestrationNotFoundException)
+            {
+                // Forgotten meanwhile by another delivery of the same deletion.
+                continue;
+            }
 
             await client.PurgeInstanceAsync(instance.InstanceId, cancellationToken);
             forgotten.Add(instance.InstanceId);

@@ -189,6 +189,32 @@ public sealed class ProvisionContainerGroupTests
         Assert.Contains(sandbox.Emulator.GetRequestLog(), entry => entry.Status == 429);
     }
 
+    [Fact]
+    public async Task A_deployment_that_never_finishes_is_given_up_after_the_operation_timeout_and_compensated()
+    {
+        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { ProvisioningDuration = TimeSpan.FromHours(1) });
+        var before = sandbox.Inventory();
+        var timings = ProvisioningSandbox.FastTimings with { OperationTimeout = TimeSpan.FromSeconds(2) };
+        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionContainerGroup), sandbox.Input(timings: timings));
+
+        // Once the group's create is under way (stuck for an hour), later operations — the compensating delete — are quick again.
+        using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (!sandbox.Emulator.GetInventory().Any(entry => entry.Type.EndsWith("containerGroups", StringComparison.OrdinalIgnoreCase)))
+            {
+                await Task.Delay(20, started.Token);
+            }
+        }
+
+        sandbox.Emulator.Faults.Update(faults => faults with { ProvisioningDuration = TimeSpan.FromMilliseconds(100) });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await sandbox.Client.WaitForInstanceCompletionAsync(id, cancellationToken: timeout.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("still in progress after", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(before, sandbox.Inventory());
+    }
+
     private static async Task WaitForPhaseAsync(ProvisioningSandbox sandbox, string instanceId, ProvisioningPhase phase)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

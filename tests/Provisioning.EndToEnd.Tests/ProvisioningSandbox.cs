@@ -66,11 +66,11 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
     public static async Task<ProvisioningSandbox> StartAsync(FaultSettings faults)
     {
         var data = Path.Combine(Path.GetTempPath(), "provisioning-e2e", Guid.NewGuid().ToString("N"));
-        // Seeding is not under test: it runs without the injected failures, which are switched on after it.
+        // Seeding is not under test: it runs without the injected failures and delays, which are switched on after it.
         var emulator = await ArmEmulatorServer.StartAsync(new ArmEmulatorOptions
         {
             DataDirectory = Path.Combine(data, "emulator"),
-            Faults = faults with { TransientFailureRate = 0, Throttling = new ThrottlingSettings() },
+            Faults = faults with { TransientFailureRate = 0, Throttling = new ThrottlingSettings(), ProvisioningDuration = TimeSpan.FromMilliseconds(100) },
         });
         var http = emulator.CreateHttpClient();
         var client = ProvisioningArmClient.ForSandbox(new SandboxEndpoint(emulator.BaseUri, emulator.Certificate, emulator.DevelopmentToken));

@@ -162,12 +162,19 @@ internal sealed class ProvisioningRun
 
     private async Task<DeploymentPoll> FollowOperationAsync(string operation, int attempt)
     {
+        var giveUpAt = _context.CurrentUtcDateTime + _timings.OperationTimeout;
         while (true)
         {
             var poll = await StepAsync<DeploymentPoll>(nameof(PollContainerGroupDeployment), operation, TransientPolicy);
             if (poll.State != ArmOperationState.InProgress)
             {
                 return poll;
+            }
+
+            if (_context.CurrentUtcDateTime >= giveUpAt)
+            {
+                throw new ProvisioningFailedException(
+                    $"The deployment of '{_input.Template.Workload.ResourceId.Name}' was still in progress after {_timings.OperationTimeout.TotalMinutes:0.#} minutes.");
             }
 
             // A zero or missing Retry-After would poll in a tight loop: fall back to the configured interval.

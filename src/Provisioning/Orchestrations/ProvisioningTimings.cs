@@ -22,6 +22,9 @@ public sealed record ProvisioningTimings
     /// <summary>Give up (and compensate) when the pull is still refused this long after the first attempt.</summary>
     public TimeSpan ReadinessDeadline { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Give up (and compensate) when one deployment operation is still in progress after this long.</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Poll interval of a long-running operation when ARM advises none.</summary>
     public TimeSpan OperationPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -38,6 +38,22 @@ public sealed class ProvisionContainerGroupTests
     }
 
     [Fact]
+    public async Task A_multi_container_group_in_a_vnet_subnet_is_provisioned_and_runs()
+    {
+        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { GrantPropagationDelay = TimeSpan.FromSeconds(1) });
+
+        var done = await sandbox.RunAsync(sandbox.Input(templateYaml: ProvisioningSandbox.PrivateMultiContainerYaml));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<ProvisioningResult>()!;
+        Assert.Null(result.Fqdn);
+        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(Provisioning.Arm.Resources.ArmResourceId.Parse(result.ContainerGroupId), CancellationToken.None);
+        Assert.True(group!.IsRunning);
+        Assert.Equal(["api", "sidecar"], group.Containers.Select(container => container.Name));
+        Assert.DoesNotContain("not-in-logs", done.SerializedCustomStatus, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_request_the_client_sends_is_accepted_by_the_emulators_schema_and_name_checks()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);

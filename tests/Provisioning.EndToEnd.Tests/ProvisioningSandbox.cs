@@ -89,9 +89,9 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
         _engine = await StartEngineAsync(ArmClient, _databasePath);
     }
 
-    public ProvisionContainerGroupInput Input(string image = Image, string identityName = "web-puller", ProvisioningTimings? timings = null)
+    public ProvisionContainerGroupInput Input(string image = Image, string identityName = "web-puller", ProvisioningTimings? timings = null, string? templateYaml = null)
     {
-        var template = TemplateLoader.Parse(TemplateYaml, "web.yaml");
+        var template = TemplateLoader.Parse(templateYaml ?? TemplateYaml, "web.yaml");
         var resolved = template.Bind(
             new Dictionary<string, JsonNode?>
             {
@@ -155,6 +155,46 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
 
         Emulator.PushImage(Registry, "web", "1.0");
     }
+
+    /// <summary>Two containers (the app and a sidecar) in a VNet subnet with a private IP.</summary>
+    public const string PrivateMultiContainerYaml = """
+        name: api
+        parameters:
+          image: { type: string }
+          registryId: { type: string }
+          identityName: { type: string, defaultValue: api-puller }
+        identity:
+          name: "[parameters('identityName')]"
+        grants:
+          - role: AcrPull
+            scope: "[parameters('registryId')]"
+        workload:
+          name: private-api
+          location: "[resourceGroup().location]"
+          properties:
+            containers:
+              - name: api
+                properties:
+                  image: "[parameters('image')]"
+                  ports: [{ port: 8080 }]
+                  environmentVariables: [{ name: API_KEY, secureValue: not-in-logs }]
+                  resources: { requests: { cpu: 1, memoryInGB: 1 } }
+              - name: sidecar
+                properties:
+                  image: "[parameters('image')]"
+                  command: [ "/bin/sh", "-c", "sleep infinity" ]
+                  resources: { requests: { cpu: 0.5, memoryInGB: 0.5 } }
+            imageRegistryCredentials:
+              - server: myregistry.azurecr.io
+                identity: "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', parameters('identityName'))]"
+            ipAddress:
+              type: Private
+              ports: [{ port: 8080 }]
+            subnetIds:
+              - id: "[format('{0}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aci', resourceGroup().id)]"
+                name: aci
+            osType: Linux
+        """;
 
     private const string TemplateYaml = """
         name: web

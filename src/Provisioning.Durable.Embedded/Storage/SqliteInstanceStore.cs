@@ -6,8 +6,11 @@ namespace Provisioning.Durable.Embedded.Storage;
 
 /// <summary>
 /// The store on SQLite: one file in WAL mode (or a private in-memory database when persistence is off). Every
-/// operation, reads included, goes through the group-commit writer, which owns the only connection; that keeps
-/// leases, history and messages consistent without cross-connection locking.
+/// operation that writes, or that reads in order to write (leases), goes through the group-commit writer, which owns
+/// the only writing connection; that keeps leases, history and messages consistent without cross-connection locking.
+/// Plain reads (instances, histories, queries) of a file run on a small pool of read-only connections instead, which
+/// WAL lets run while the writer is busy; they see every commit that completed before they started. A private
+/// in-memory database exists on one connection only, so there they stay on the writer.
 /// </summary>
 internal sealed class SqliteInstanceStore : IInstanceStore
 {
@@ -19,6 +22,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     private readonly string _hubName;
     private readonly TimeProvider _time;
     private SqliteGroupCommitWriter? _writer;
+    private SqliteReaderPool? _readers;
 
     public SqliteInstanceStore(string databasePath, bool inMemory, StoreDurability durability, string hubName, TimeProvider time)
     {
@@ -71,11 +75,23 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         }
 
         _writer = new SqliteGroupCommitWriter(connection, !_inMemory && _durability == StoreDurability.Full ? "FULL" : null);
+        if (!_inMemory)
+        {
+            _readers = new SqliteReaderPool(_databasePath, Math.Clamp(Environment.ProcessorCount * 2, 4, 16), _durability == StoreDurability.Full ? "FULL" : "NORMAL");
+        }
+
         return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
+        // Readers first, so the writer's connection is the last to close (and the one that checkpoints the log).
+        if (_readers is not null)
+        {
+            await _readers.DisposeAsync();
+            _readers = null;
+        }
+
         if (_writer is not null)
         {
             await _writer.DisposeAsync();
@@ -83,24 +99,24 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         }
     }
 
-    public Task CreateInstanceAsync(NewInstance instance, CancellationToken cancellationToken)
-        => Writer.ExecuteAsync(
-            session =>
-            {
-                if (!TryCreate(session, instance, out var existing))
-                {
-                    throw new OrchestrationAlreadyExistsException(instance.InstanceId, existing);
-                }
-
-                return true;
-            },
+    public async Task CreateInstanceAsync(NewInstance instance, CancellationToken cancellationToken)
+    {
+        // A taken id is reported as a result, not thrown inside the batch: TryCreate writes nothing when it refuses,
+        // so the batch commits as is instead of being rolled back and run again without this operation.
+        var existing = await Writer.ExecuteAsync(
+            session => TryCreate(session, instance, out var status) ? (OrchestrationRuntimeStatus?)null : status,
             cancellationToken);
+        if (existing is { } status)
+        {
+            throw new OrchestrationAlreadyExistsException(instance.InstanceId, status);
+        }
+    }
 
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
-        => Writer.ExecuteAsync(session => ReadInstance(session, instanceId), cancellationToken, durable: false);
+        => ReadAsync(session => ReadInstance(session, instanceId), cancellationToken);
 
     public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
-        => Writer.ExecuteAsync<IReadOnlyList<HistoryEvent>>(
+        => ReadAsync<IReadOnlyList<HistoryEvent>>(
             session =>
             {
                 var history = new List<HistoryEvent>();
@@ -112,8 +128,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
                 return history;
             },
-            cancellationToken,
-            durable: false);
+            cancellationToken);
 
     public Task SendClientMessageAsync(string instanceId, HistoryEvent message, DateTimeOffset now, CancellationToken cancellationToken)
         => Writer.ExecuteAsync(
@@ -190,7 +205,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         ArgumentNullException.ThrowIfNull(query);
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
         var statuses = query.RuntimeStatuses is { Count: > 0 } requested ? requested.Select(status => status.ToString()).ToHashSet(StringComparer.Ordinal) : null;
-        return Writer.ExecuteAsync<(IReadOnlyList<InstanceRecord>, string?)>(
+        return ReadAsync<(IReadOnlyList<InstanceRecord>, string?)>(
             session =>
             {
                 var page = new List<InstanceRecord>(pageSize);
@@ -224,8 +239,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
                 return (page, null);
             },
-            cancellationToken,
-            durable: false);
+            cancellationToken);
     }
 
     public Task<IReadOnlyList<OrchestrationWorkItem>> LockOrchestrationsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
@@ -472,6 +486,10 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             durable: false);
 
     private SqliteGroupCommitWriter Writer => _writer ?? throw new InvalidOperationException("The durable store has not been initialized.");
+
+    /// <summary>A read that writes nothing: on a read connection for a file, on the writer for an in-memory database.</summary>
+    private Task<T> ReadAsync<T>(Func<SqliteSession, T> read, CancellationToken cancellationToken)
+        => _readers is { } readers ? readers.ReadAsync(read, cancellationToken) : Writer.ExecuteAsync(read, cancellationToken, durable: false);
 
     private void ConfigureConnection(SqliteConnection connection)
     {

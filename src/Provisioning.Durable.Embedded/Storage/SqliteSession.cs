@@ -3,8 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Provisioning.Durable.Embedded.Storage;
 
 /// <summary>
-/// The writer's connection as an operation sees it: cached commands (SQLite prepares each statement once) inside
-/// the batch's open transaction.
+/// A connection as an operation sees it, with cached commands (SQLite prepares each statement once): the writer's,
+/// inside the batch's open transaction, or a read connection's (see <see cref="SqliteReaderPool"/>), used by one read
+/// at a time.
 /// </summary>
 internal sealed class SqliteSession(SqliteConnection connection) : IDisposable
 {

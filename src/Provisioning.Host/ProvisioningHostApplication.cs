@@ -120,7 +120,10 @@ public static class ProvisioningHostApplication
         {
             var sandbox = await SandboxEnvironment.StartAsync(settings.Sandbox, dataDirectory, cancellationToken);
             builder.Services.AddSingleton(sandbox);
-            builder.Services.AddHostedService<SandboxEventSubscription>();
+            if (settings.Sandbox.SubscribeEvents)
+            {
+                builder.Services.AddHostedService<SandboxEventSubscription>();
+            }
             builder.Services.AddSingleton(new ArmTarget(sandbox.Emulator.SubscriptionId, IsSandbox: true));
             builder.Services.AddSingleton(provider => ProvisioningArmClient.ForSandbox(sandbox.Endpoint, loggerFactory: provider.GetService<ILoggerFactory>()));
             return;

@@ -47,6 +47,9 @@ public sealed class SandboxSettings
     /// <summary>The seeded image, <c>repository:tag</c>.</summary>
     public string Image { get; set; } = "hello/web:1.0";
 
+    /// <summary>Subscribe the host's Event Grid webhook to the emulator's events (image pushes, resource writes and deletes).</summary>
+    public bool SubscribeEvents { get; set; } = true;
+
     /// <summary>Fixed HTTPS port of the emulator; 0 for any free port.</summary>
     public int EmulatorPort { get; set; }
 

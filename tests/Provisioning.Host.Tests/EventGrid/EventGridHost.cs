@@ -97,6 +97,9 @@ internal sealed class EventGridHost : IAsyncDisposable
                 "--Provisioning:Keys:SystemKey", LoopbackHost.SystemKey,
                 "--Provisioning:Keys:FunctionKey", LoopbackHost.FunctionKey,
                 "--Provisioning:Sandbox:ProvisioningDuration", "00:00:00.1",
+
+                // These tests make their own subscriptions, with the schema and filters each needs.
+                "--Provisioning:Sandbox:SubscribeEvents", "false",
                 "--Logging:LogLevel:Default", "Warning",
             ],
             builder => builder.Services.AddEventGridTriggers(builder.Configuration));

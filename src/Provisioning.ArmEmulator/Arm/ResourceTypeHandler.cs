@@ -182,6 +182,23 @@ internal abstract class ResourceTypeHandler(EmulatorContext context)
         return (resource, existing is null);
     }
 
+    /// <summary>
+    /// The synchronous DELETE of a resource with no long-running delete: 200 with no body when it existed (and a
+    /// <c>ResourceDeleteSuccess</c> event), 204 when it did not.
+    /// </summary>
+    protected ArmResponse DeleteNow(ArmRequest request)
+    {
+        var resource = Find(request);
+        if (resource is null)
+        {
+            return ArmResponse.NoContent();
+        }
+
+        Context.Store.Remove(resource.Id);
+        RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, ResourceType + "/delete", request.CorrelationId);
+        return ArmResponse.Ok(null);
+    }
+
     /// <summary>Raises <c>Microsoft.Resources.ResourceWriteSuccess</c> (or Delete/Action) for a resource.</summary>
     protected void RaiseResourceEvent(string kind, string resourceId, string operation, string correlationId)
     {

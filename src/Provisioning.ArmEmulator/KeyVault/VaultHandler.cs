@@ -80,16 +80,5 @@ internal sealed class VaultHandler(EmulatorContext context) : ResourceTypeHandle
         return ArmResponse.Ok(Render(resource));
     }
 
-    public override ArmResponse Delete(ArmRequest request)
-    {
-        var resource = Find(request);
-        if (resource is null)
-        {
-            return ArmResponse.NoContent();
-        }
-
-        Context.Store.Remove(resource.Id);
-        RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, Type + "/delete", request.CorrelationId);
-        return ArmResponse.Ok(null);
-    }
+    public override ArmResponse Delete(ArmRequest request) => DeleteNow(request);
 }

@@ -74,16 +74,5 @@ internal sealed class UserAssignedIdentityHandler(EmulatorContext context) : Res
         return ArmResponse.Ok(Render(resource));
     }
 
-    public override ArmResponse Delete(ArmRequest request)
-    {
-        var resource = Find(request);
-        if (resource is null)
-        {
-            return ArmResponse.NoContent();
-        }
-
-        Context.Store.Remove(resource.Id);
-        RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, ResourceType + "/delete", request.CorrelationId);
-        return new ArmResponse(HttpStatusCode.OK);
-    }
+    public override ArmResponse Delete(ArmRequest request) => DeleteNow(request);
 }

@@ -92,7 +92,7 @@ internal sealed class EventGridHost : IAsyncDisposable
             [
                 "--urls", "http://127.0.0.1:0",
                 "--Provisioning:DataDirectory", data,
-                "--Provisioning:TemplatesPath", TemplatesPath,
+                "--Provisioning:TemplatesPath", LoopbackHost.TemplatesPath,
                 "--Provisioning:RulesPath", rulesPath,
                 "--Provisioning:Keys:SystemKey", LoopbackHost.SystemKey,
                 "--Provisioning:Keys:FunctionKey", LoopbackHost.FunctionKey,
@@ -196,23 +196,5 @@ internal sealed class EventGridHost : IAsyncDisposable
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
-    }
-
-    private static string TemplatesPath { get; } = FindTemplates();
-
-    private static string FindTemplates([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? string.Empty })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Functions.sln")))
-                {
-                    return Path.Combine(directory.FullName, "templates");
-                }
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Functions.sln) is above neither the test binaries nor this source file.");
     }
 }

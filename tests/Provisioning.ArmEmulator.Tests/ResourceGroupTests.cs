@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Provisioning.ArmEmulator.Tests;
 
@@ -63,5 +64,31 @@ public sealed class ResourceGroupTests
 
         using var again = await e.DeleteAsync($"{e.Sub}/resourcegroups/rg", "2024-03-01");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_completes_unpolled_even_when_its_timer_fires_before_the_wall_clock_reaches_the_due_time()
+    {
+        var clock = new LaggingWallClock();
+        await using var e = await TestEmulator.StartAsync(clock: clock);
+        await e.CreateGroupAsync("rg");
+        using var delete = await e.DeleteAsync($"{e.Sub}/resourcegroups/rg", "2024-03-01");
+        Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+
+        // System timers run on the monotonic clock and due times are read from the wall clock, which can lag it.
+        clock.Lag = TimeSpan.FromMilliseconds(5);
+        e.Time.Advance(e.Server.Faults.Current.ProvisioningDuration);
+        Assert.DoesNotContain(e.Server.GetEvents(), ev => ev.EventType == "Microsoft.Resources.ResourceDeleteSuccess");
+
+        // Nobody polls: the timer alone must finish the delete (Event Grid subscribers wait for its event).
+        e.Time.Advance(TimeSpan.FromMilliseconds(5));
+        Assert.Contains(e.Server.GetEvents(), ev => ev.EventType == "Microsoft.Resources.ResourceDeleteSuccess" && ev.Subject.EndsWith("/resourcegroups/rg", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private sealed class LaggingWallClock() : FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
+    {
+        public TimeSpan Lag { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() - Lag;
     }
 }

@@ -29,9 +29,9 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public static string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "arm-emulator-tests");
 
-    public static async Task<TestEmulator> StartAsync(ArmEmulatorOptions? options = null)
+    public static async Task<TestEmulator> StartAsync(ArmEmulatorOptions? options = null, FakeTimeProvider? clock = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var server = await ArmEmulatorServer.StartAsync((options ?? new ArmEmulatorOptions()) with { DataDirectory = DataDirectory }, time);
         return new TestEmulator(server, time, server.CreateHttpClient());
     }

@@ -34,7 +34,7 @@ internal sealed class OperationTracker(ResourceStore store, TimeProvider time, I
         };
         _operations[operation.Id] = operation;
         _pending.Add(operation);
-        operation.Timer = time.CreateTimer(_ => CompleteDueLocked(), null, duration <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : duration, Timeout.InfiniteTimeSpan);
+        operation.Timer = time.CreateTimer(_ => CompleteDueLocked(operation), null, UntilDue(operation, now), Timeout.InfiniteTimeSpan);
         return operation;
     }
 
@@ -142,12 +142,26 @@ internal sealed class OperationTracker(ResourceStore store, TimeProvider time, I
         return response;
     }
 
-    private void CompleteDueLocked()
+    /// <summary>
+    /// A timer runs on the monotonic clock while due times are read from the wall clock, so it can fire a little before
+    /// its operation is due; the timer is then set again for what remains, or the operation would never end.
+    /// </summary>
+    private void CompleteDueLocked(ArmOperation operation)
     {
         lock (store.Sync)
         {
             CompleteDue();
+            if (_pending.Contains(operation))
+            {
+                operation.Timer?.Change(UntilDue(operation, time.GetUtcNow()), Timeout.InfiniteTimeSpan);
+            }
         }
+    }
+
+    private static TimeSpan UntilDue(ArmOperation operation, DateTimeOffset now)
+    {
+        var remaining = operation.DueTime - now;
+        return remaining < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : remaining;
     }
 
     private void Finish(ArmOperation operation, DateTimeOffset now)

@@ -38,6 +38,7 @@ internal sealed class EventGridHost : IAsyncDisposable
             on: ResourceGroupWritten
             parameters:
               registryName: sandboxacr
+              registryResourceGroup: rg-sandbox
               image: sandboxacr.azurecr.io/hello/web:1.0
           - name: forget-deleted-groups
             on: ResourceGroupDeleted

@@ -72,7 +72,8 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     private void Run()
     {
         var batch = new List<WriteOperation>(MaxBatchSize);
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        using var ready = new ManualResetEventSlim(initialState: false, spinCount: 0);
+        while (WaitForWork(ready))
         {
             batch.Clear();
             while (batch.Count < MaxBatchSize && _queue.Reader.TryRead(out var operation))
@@ -82,6 +83,25 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 
             RunBatch(batch);
         }
+    }
+
+    /// <summary>
+    /// Blocks the writer thread until work queues up (or the queue closes) without spinning: a synchronous wait on the
+    /// channel's task spins first, and on a small machine that spin takes a core from the threads producing the work.
+    /// </summary>
+    private bool WaitForWork(ManualResetEventSlim ready)
+    {
+        var wait = _queue.Reader.WaitToReadAsync();
+        if (wait.IsCompleted)
+        {
+            return wait.GetAwaiter().GetResult();
+        }
+
+        ready.Reset();
+        var awaiter = wait.ConfigureAwait(false).GetAwaiter();
+        awaiter.UnsafeOnCompleted(ready.Set);
+        ready.Wait();
+        return awaiter.GetResult();
     }
 
     private void RunBatch(List<WriteOperation> batch)

@@ -90,6 +90,27 @@ public sealed class InstanceControlTests
     }
 
     [Fact]
+    public async Task A_finished_id_in_a_dedupe_status_is_kept_and_the_start_refused_while_other_statuses_restart()
+    {
+        using var database = new TempDatabase();
+        await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
+        var once = new StartOrchestrationOptions("once") { DedupeStatuses = StartOrchestrationOptions.FinishedStatuses };
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "first", once);
+        var first = await host.Client.CompletionAsync("once");
+        var refused = await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "second", once));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, refused.Status);
+        var kept = await host.Client.GetInstanceAsync("once");
+        Assert.Equal("Hello first", kept!.ReadOutputAs<string[]>()![2]);
+        Assert.Equal(first.CreatedAt, kept.CreatedAt);
+
+        // Only the listed statuses dedupe: a Completed id restarts when just Failed is listed.
+        var failedOnly = new StartOrchestrationOptions("once") { DedupeStatuses = [OrchestrationRuntimeStatus.Failed] };
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "third", failedOnly);
+        Assert.Equal("Hello third", (await host.Client.CompletionAsync("once")).ReadOutputAs<string[]>()![2]);
+    }
+
+    [Fact]
     public async Task Scheduling_an_unknown_orchestrator_is_refused()
     {
         await using var host = await EngineTestSupport.StartAsync(Register, null, EngineTestSupport.NewClock());

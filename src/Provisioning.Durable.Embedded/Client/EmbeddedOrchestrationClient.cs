@@ -28,7 +28,7 @@ internal sealed class EmbeddedOrchestrationClient(Func<CancellationToken, Task<E
         var now = runtime.Time.GetUtcNow();
         var startAt = options?.StartAt is { } at && at > now ? at : now;
         await runtime.Store.CreateInstanceAsync(
-            new NewInstance(instanceId, orchestratorName, Guid.NewGuid().ToString("N"), runtime.Converter.Serialize(input), now, startAt, null),
+            new NewInstance(instanceId, orchestratorName, Guid.NewGuid().ToString("N"), runtime.Converter.Serialize(input), now, startAt, null, options?.DedupeStatuses),
             cancellationToken);
         runtime.MessageQueued(startAt);
         runtime.Changes.Changed(instanceId);

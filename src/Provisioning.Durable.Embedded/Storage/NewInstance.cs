@@ -1,3 +1,4 @@
+using Provisioning.Durable.Client;
 using Provisioning.Durable.Embedded.History;
 
 namespace Provisioning.Durable.Embedded.Storage;
@@ -10,6 +11,7 @@ namespace Provisioning.Durable.Embedded.Storage;
 /// <param name="CreatedAt">Now.</param>
 /// <param name="StartAt">When the ExecutionStarted becomes visible.</param>
 /// <param name="Parent">The parent, for a sub-orchestration.</param>
+/// <param name="DedupeStatuses">Finished statuses in which an existing instance of the id is kept and the creation refused.</param>
 internal sealed record NewInstance(
     string InstanceId,
     string Name,
@@ -17,7 +19,8 @@ internal sealed record NewInstance(
     string? Input,
     DateTimeOffset CreatedAt,
     DateTimeOffset StartAt,
-    ParentReference? Parent)
+    ParentReference? Parent,
+    IReadOnlyCollection<OrchestrationRuntimeStatus>? DedupeStatuses = null)
 {
     /// <summary>The message that starts the execution.</summary>
     public OrchestrationMessage StartMessage => new(

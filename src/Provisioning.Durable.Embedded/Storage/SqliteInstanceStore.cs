@@ -512,7 +512,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         existing = status ?? OrchestrationRuntimeStatus.Pending;
         if (status is { } current)
         {
-            if (!current.IsTerminal())
+            if (!current.IsTerminal() || instance.DedupeStatuses?.Contains(current) == true)
             {
                 return false;
             }

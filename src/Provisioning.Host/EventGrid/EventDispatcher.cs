@@ -12,16 +12,16 @@ namespace Provisioning.Host.EventGrid;
 /// Carries out what the rules decide for a delivery, in two phases: first everything that can be decided without a
 /// side effect (matching, reading resource groups), then the starts and the forgetting. A rule match that cannot make
 /// a run (unknown template, parameters the template refuses) is skipped and reported, not retried. A run
-/// id is started at most once: an existing instance (running or finished) or a concurrent start of the same id
-/// means the event was delivered before. It returns only once every start is durably scheduled; anything that
-/// fails throws, so the webhook answers 5xx and Event Grid delivers again (and the repeats are recognised).
+/// id is started at most once: an existing instance (running or finished) means the event was delivered before, and
+/// the store checks that in the transaction that creates the run, so concurrent deliveries cannot both start it. It
+/// returns only once every start is durably scheduled; anything that fails throws, so the webhook answers 5xx and
+/// Event Grid delivers again (and the repeats are recognised).
 /// </summary>
 internal sealed class EventDispatcher(
     EventRules rules,
     ProvisioningStarter starter,
     OrchestrationClient client,
     IServiceProvider services,
-    RunStartGate gate,
     IOptions<EventGridTriggerOptions> options,
     TimeProvider time,
     ILogger<EventDispatcher> logger)
@@ -30,6 +30,7 @@ internal sealed class EventDispatcher(
     {
         var matcher = await rules.GetMatcherAsync();
         var starts = new List<(StartRun Run, string EventId)>();
+        var duplicates = new List<string>();
         var forgets = new List<ForgetResourceGroup>();
         var skipped = new List<string>();
         var unmatched = new List<string>();
@@ -48,7 +49,8 @@ internal sealed class EventDispatcher(
                 {
                     case StartRun { Target.Location: null } run when await client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken) is not null:
                         // Delivered before: no need to read the group again.
-                        starts.Add((run, ruleEvent.Id));
+                        EventGridLog.Duplicate(logger, ruleEvent.Id, run.InstanceId);
+                        duplicates.Add(run.InstanceId);
                         break;
                     case StartRun { Target.Location: null } run:
                         // The rule names no region: the target group's is what [resourceGroup().location] means.
@@ -83,10 +85,9 @@ internal sealed class EventDispatcher(
         }
 
         var started = new List<string>();
-        var duplicates = new List<string>();
         foreach (var (run, eventId) in starts.DistinctBy(s => s.Run.InstanceId))
         {
-            var outcome = await gate.RunAsync(run.InstanceId, () => StartOnceAsync(run, cancellationToken), cancellationToken);
+            var outcome = await StartOnceAsync(run, cancellationToken);
             switch (outcome)
             {
                 case null:
@@ -133,20 +134,10 @@ internal sealed class EventDispatcher(
     /// <summary>Starts the run unless it exists: null when started, empty when it existed, else why it cannot start.</summary>
     private async Task<string?> StartOnceAsync(StartRun run, CancellationToken cancellationToken)
     {
-        // A finished run would be started again by its id; any existing instance means this event was handled.
-        if (await client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken) is not null)
-        {
-            return string.Empty;
-        }
-
+        // Any existing instance, running or finished, means this event was handled: the id comes from the event.
         try
         {
-            await starter.StartAsync(run.Template, run.Parameters, run.Target, run.InstanceId, cancellationToken);
-            return null;
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            return string.Empty;
+            return await starter.StartOnceAsync(run.Template, run.Parameters, run.Target, run.InstanceId, cancellationToken) ? null : string.Empty;
         }
         catch (Exception exception) when (exception is UnknownTemplateException or TemplateException)
         {

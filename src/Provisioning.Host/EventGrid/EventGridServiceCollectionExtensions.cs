@@ -35,7 +35,6 @@ public static class EventGridServiceCollectionExtensions
         });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventRules>();
-        services.TryAddSingleton<RunStartGate>();
         services.TryAddSingleton<EventDispatcher>();
         services.AddHostedService<EventRulesStartup>();
         return services;

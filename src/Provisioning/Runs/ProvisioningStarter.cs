@@ -33,12 +33,44 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, OrchestrationCl
         TemplateTarget target,
         string? instanceId = null,
         CancellationToken cancellationToken = default)
+        => await StartAsync(templateName, parameters, target, new StartOrchestrationOptions(instanceId), cancellationToken);
+
+    /// <summary>
+    /// Binds the template and starts the run with id <paramref name="instanceId"/> unless an instance of that id exists
+    /// in any state, running or finished: for runs whose id is derived from what caused them (an Event Grid event), so
+    /// that a cause delivered again never runs twice. The check and the creation are one transaction.
+    /// </summary>
+    /// <returns><c>true</c> when the run started; <c>false</c> when the id already existed.</returns>
+    /// <exception cref="UnknownTemplateException">No template has that name.</exception>
+    /// <exception cref="TemplateException">The parameters do not bind.</exception>
+    public async Task<bool> StartOnceAsync(
+        string templateName,
+        IReadOnlyDictionary<string, JsonNode?> parameters,
+        TemplateTarget target,
+        string instanceId,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        try
+        {
+            var options = new StartOrchestrationOptions(instanceId) { DedupeStatuses = StartOrchestrationOptions.FinishedStatuses };
+            await StartAsync(templateName, parameters, target, options, cancellationToken);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string> StartAsync(
+        string templateName, IReadOnlyDictionary<string, JsonNode?> parameters, TemplateTarget target, StartOrchestrationOptions options, CancellationToken cancellationToken)
     {
         var resolved = Bind(templateName, parameters, target);
         return await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ProvisionContainerGroup),
             new ProvisionContainerGroupInput(resolved, timings),
-            new StartOrchestrationOptions(instanceId),
+            options,
             cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Provisioning.Arm.Authorization;
@@ -11,6 +13,11 @@ namespace Provisioning.Templates.Binding;
 internal sealed class TemplateBinder(Template template)
 {
     private const string UserAssignedIdentityType = "Microsoft.ManagedIdentity/userAssignedIdentities";
+
+    // Every bind walks the template's workload. Parsed text hands out nodes over a JSON document, which a walk
+    // materializes and every copy clones; so each template's workload is parsed once into plain values and shared
+    // (read-only: a bind builds a new tree from it).
+    private static readonly ConditionalWeakTable<Template, JsonNode> Workloads = [];
     private readonly TemplateErrorList _errors = new(template.SourceFile, resolved: true);
 
     public ResolvedTemplate Bind(IReadOnlyDictionary<string, JsonNode?> supplied, TemplateTarget target)
@@ -29,7 +36,8 @@ internal sealed class TemplateBinder(Template template)
         ThrowIfErrors();
         var context = new TemplateExpressionContext(values, target);
 
-        var workload = (JsonObject)Evaluate(JsonNode.Parse(template.WorkloadJson), "workload", context)!;
+        var source = Workloads.GetValue(template, static t => ToPlainValues(JsonNode.Parse(t.WorkloadJson))!);
+        var workload = (JsonObject)Evaluate(source, "workload", context)!;
         var identityName = EvaluateString(template.Identity.Name, "identity.name", context);
         var identityLocation = template.Identity.Location is null
             ? (workload["location"] as JsonValue)?.GetValue<string>()
@@ -167,7 +175,7 @@ internal sealed class TemplateBinder(Template template)
                 {
                     return JsonValue.Create(TemplateExpression.Unescape(text));
                 }
-                if (!TemplateExpressionParser.TryParse(text, out var expression, out var problem))
+                if (!TemplateExpressionParser.TryParseCached(text, out var expression, out var problem))
                 {
                     _errors.Add(path, problem!, "write an ARM expression such as [parameters('image')]");
                     return null;
@@ -195,6 +203,22 @@ internal sealed class TemplateBinder(Template template)
                 return node?.DeepClone();
         }
     }
+
+    /// <summary>A copy whose values are plain strings, numbers and booleans rather than views of the parsed document.</summary>
+    private static JsonNode? ToPlainValues(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, ToPlainValues(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(ToPlainValues).ToArray()),
+        JsonValue value => value.GetValueKind() switch
+        {
+            JsonValueKind.String => JsonValue.Create(value.GetValue<string>()),
+            JsonValueKind.True => JsonValue.Create(true),
+            JsonValueKind.False => JsonValue.Create(false),
+            JsonValueKind.Number when decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
+            _ => value.DeepClone(),
+        },
+        _ => null,
+    };
 
     private static string FixFor(string text) => text.Contains("resourceGroup().location", StringComparison.OrdinalIgnoreCase)
         ? "pass the resource group's location with the target, or write the location explicitly"

@@ -60,19 +60,25 @@ internal abstract record TemplateExpression
         /// <inheritdoc />
         public override JsonNode? Evaluate(TemplateExpressionContext context)
         {
-            var value = Function.ToUpperInvariant() switch
+            // resourceGroup().location and the like read the one property, without building the object first.
+            if (Properties.Count == 1 && context.Property(Function, Properties[0]) is { } direct)
             {
-                "PARAMETERS" => context.Parameter(AsString(Arguments[0].Evaluate(context))),
-                "CONCAT" => JsonValue.Create(string.Concat(Arguments.Select(a => AsString(a.Evaluate(context))))),
-                "FORMAT" => JsonValue.Create(string.Format(
+                return JsonValue.Create(direct);
+            }
+
+            JsonNode? value = Function switch
+            {
+                _ when Is("parameters") => context.Parameter(AsString(Arguments[0].Evaluate(context))),
+                _ when Is("concat") => JsonValue.Create(string.Concat(Arguments.Select(a => AsString(a.Evaluate(context))))),
+                _ when Is("format") => JsonValue.Create(string.Format(
                     CultureInfo.InvariantCulture,
                     AsString(Arguments[0].Evaluate(context)),
                     Arguments.Skip(1).Select(a => (object)AsString(a.Evaluate(context))).ToArray())),
-                "RESOURCEID" => JsonValue.Create(context.ResourceId(
+                _ when Is("resourceId") => JsonValue.Create(context.ResourceId(
                     AsString(Arguments[0].Evaluate(context)),
                     Arguments.Skip(1).Select(a => AsString(a.Evaluate(context))).ToArray())),
-                "RESOURCEGROUP" => context.ResourceGroup(),
-                "SUBSCRIPTION" => context.Subscription(),
+                _ when Is("resourceGroup") => context.ResourceGroup(),
+                _ when Is("subscription") => context.Subscription(),
                 _ => throw new InvalidOperationException($"Unknown function '{Function}'."),
             };
             foreach (var property in Properties)
@@ -83,6 +89,8 @@ internal abstract record TemplateExpression
             }
             return value;
         }
+
+        private bool Is(string function) => Function.Equals(function, StringComparison.OrdinalIgnoreCase);
 
         private static string AsString(JsonNode? node) => node switch
         {

@@ -28,6 +28,27 @@ internal sealed record TemplateExpressionContext(IReadOnlyDictionary<string, Jso
         return id.ToString();
     }
 
+    /// <summary>
+    /// A property of <c>resourceGroup()</c> or <c>subscription()</c> read directly; <c>null</c> for any other function,
+    /// or a property the object lacks (the caller then builds the object and names the problem).
+    /// </summary>
+    public string? Property(string function, string property)
+    {
+        if (function.Equals("resourceGroup", StringComparison.OrdinalIgnoreCase))
+        {
+            return property switch
+            {
+                _ when property.Equals("name", StringComparison.OrdinalIgnoreCase) => Target.ResourceGroupName,
+                _ when property.Equals("location", StringComparison.OrdinalIgnoreCase) => Target.Location,
+                _ => null,
+            };
+        }
+
+        return function.Equals("subscription", StringComparison.OrdinalIgnoreCase) && property.Equals("subscriptionId", StringComparison.OrdinalIgnoreCase)
+            ? Target.SubscriptionId
+            : null;
+    }
+
     public JsonObject ResourceGroup()
     {
         var group = new JsonObject

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -16,8 +17,33 @@ internal static class TemplateExpressionParser
         ["subscription"] = (0, 0, ["subscriptionId", "id"]),
     };
 
+    // A template is bound for every run and every event, and its expressions never change: their parses are kept, up
+    // to a bound that the expressions of any set of templates stays far below.
+    private const int MaxRemembered = 4096;
+    private static readonly ConcurrentDictionary<string, ParseResult> Parsed = new(StringComparer.Ordinal);
+
     /// <summary>The functions understood, for error messages.</summary>
     public static string KnownFunctions => string.Join(", ", Functions.Keys.Select(f => f + "()"));
+
+    /// <summary>
+    /// <see cref="TryParse"/>, remembered: for the expressions of loaded templates, which are parsed again at every bind.
+    /// Expressions are immutable, so a parse can be shared.
+    /// </summary>
+    public static bool TryParseCached(string text, out TemplateExpression? expression, out string? problem)
+    {
+        if (!Parsed.TryGetValue(text, out var result))
+        {
+            result = TryParse(text, out var parsed, out var why) ? new ParseResult(parsed, null) : new ParseResult(null, why);
+            if (Parsed.Count < MaxRemembered)
+            {
+                Parsed.TryAdd(text, result);
+            }
+        }
+
+        expression = result.Expression;
+        problem = result.Problem;
+        return expression is not null;
+    }
 
     /// <summary>Parses the text of an expression string, including its brackets.</summary>
     public static bool TryParse(string text, out TemplateExpression? expression, out string? problem)
@@ -183,4 +209,6 @@ internal static class TemplateExpressionParser
             }
         }
     }
+
+    private sealed record ParseResult(TemplateExpression? Expression, string? Problem);
 }

@@ -556,7 +556,7 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
     private T? ReadEnum<T>(JsonNode? node, string path, bool required)
         where T : struct, Enum
     {
-        var names = Enum.GetNames<T>();
+        var names = EnumNames<T>.All;
         var text = errors.String(node, path, required, $"'{names[0]}'");
         if (text is null)
         {
@@ -568,5 +568,12 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
         }
         errors.Add(path, $"'{text}' is not one of {string.Join(", ", names)}", $"use one of: {string.Join(", ", names)}");
         return null;
+    }
+
+    // Enum.GetNames copies the names on every call; a bind reads a few enums for every run.
+    private static class EnumNames<T>
+        where T : struct, Enum
+    {
+        public static readonly string[] All = Enum.GetNames<T>();
     }
 }

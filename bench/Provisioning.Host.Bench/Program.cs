@@ -17,72 +17,107 @@ using Provisioning.Rules;
 // concurrently to the real webhook of the real host on loopback. Reports deliveries accepted per second and the
 // runs started, which must equal the unique event ids.
 var options = BurstOptions.Parse(args);
-var data = Path.Combine(Path.GetTempPath(), "provisioning-eventgrid-bench", Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(data);
-var rulesPath = Path.Combine(data, "rules.yaml");
-await File.WriteAllTextAsync(rulesPath, options.Rules);
-const string key = "bench-system-key";
-var app = await ProvisioningHostApplication.BuildAsync(
-[
-    "--urls", "http://127.0.0.1:0",
-    "--Provisioning:DataDirectory", data,
-    "--Provisioning:TemplatesPath", RepositoryFolder("templates"),
-    "--Provisioning:RulesPath", rulesPath,
-    "--Provisioning:Keys:SystemKey", key,
-    "--Provisioning:Keys:FunctionKey", "bench-function-key",
-    "--Logging:LogLevel:Default", "Warning",
-    "--AzureFunctionsJobHost:extensions:durableTask:maxConcurrentOrchestratorFunctions", options.EngineConcurrency.ToString(CultureInfo.InvariantCulture),
-    "--AzureFunctionsJobHost:extensions:durableTask:maxConcurrentActivityFunctions", options.EngineConcurrency.ToString(CultureInfo.InvariantCulture),
-]);
-await app.StartAsync();
-try
+
+// The first burst meets a cold process: most of the path still runs as tier-0 code. The second, on a new host and
+// data directory in the same process, is what a host that has been up a while sees. Both are reported.
+var (cold, coldGc) = await BurstAsync(options);
+Print("first burst after the process started (cold JIT)", cold, coldGc, options);
+var (warm, warmGc) = await BurstAsync(options);
+Print("second burst, new host in the same process (warm JIT)", warm, warmGc, options);
+Console.WriteLine(JsonSerializer.Serialize(new { cold, warm }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+return cold.RunsEqualUniqueIds && warm.RunsEqualUniqueIds ? 0 : 1;
+
+static async Task<(BurstResult Result, GcFigures Gc)> BurstAsync(BurstOptions options)
 {
-    var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    var subscription = app.Services.GetRequiredService<SandboxEnvironment>().Emulator.SubscriptionId;
-    var deliveries = BurstPlan.Create(options.Events, options.DuplicateShare, subscription, seed: 42);
-    var webhook = new Uri(address, $"/runtime/webhooks/eventgrid?functionName=ProvisioningEvents&code={key}");
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { Timeout = TimeSpan.FromSeconds(60) };
+    var data = Path.Combine(Path.GetTempPath(), "provisioning-eventgrid-bench", Guid.NewGuid().ToString("N"));
+    Directory.CreateDirectory(data);
+    var rulesPath = Path.Combine(data, "rules.yaml");
+    await File.WriteAllTextAsync(rulesPath, options.Rules);
+    const string key = "bench-system-key";
+    var app = await ProvisioningHostApplication.BuildAsync(
+    [
+        "--urls", "http://127.0.0.1:0",
+        "--Provisioning:DataDirectory", data,
+        "--Provisioning:TemplatesPath", RepositoryFolder("templates"),
+        "--Provisioning:RulesPath", rulesPath,
+        "--Provisioning:Keys:SystemKey", key,
+        "--Provisioning:Keys:FunctionKey", "bench-function-key",
+        "--Logging:LogLevel:Default", "Warning",
+        "--AzureFunctionsJobHost:extensions:durableTask:maxConcurrentOrchestratorFunctions", options.EngineConcurrency.ToString(CultureInfo.InvariantCulture),
+        "--AzureFunctionsJobHost:extensions:durableTask:maxConcurrentActivityFunctions", options.EngineConcurrency.ToString(CultureInfo.InvariantCulture),
+    ]);
+    await app.StartAsync();
+    try
+    {
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var subscription = app.Services.GetRequiredService<SandboxEnvironment>().Emulator.SubscriptionId;
+        var deliveries = BurstPlan.Create(options.Events, options.DuplicateShare, subscription, seed: 42);
+        var webhook = new Uri(address, $"/runtime/webhooks/eventgrid?functionName=ProvisioningEvents&code={key}");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { Timeout = TimeSpan.FromSeconds(60) };
 
-    // Warm-up: events no rule wants, so the path is compiled and connections are open before the clock starts.
-    await Parallel.ForEachAsync(Enumerable.Range(0, options.Concurrency * 2), async (i, ct) =>
-        await SendAsync(http, webhook, BurstPlan.Unwanted($"warmup-{i}", subscription), ct));
+        // Warm-up: events no rule wants, so the path is compiled and connections are open before the clock starts.
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Concurrency * 2), async (i, ct) =>
+            await SendAsync(http, webhook, BurstPlan.Unwanted($"warmup-{i}", subscription), ct));
 
-    var latencies = new double[deliveries.Count];
-    var statuses = new int[deliveries.Count];
-    var started = 0;
-    var duplicates = 0;
-    var clock = Stopwatch.StartNew();
-    await Parallel.ForEachAsync(
-        Enumerable.Range(0, deliveries.Count),
-        new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
-        async (i, ct) =>
-        {
-            var begin = clock.Elapsed;
-            var (status, body) = await SendAsync(http, webhook, deliveries[i].Json, ct);
-            latencies[i] = (clock.Elapsed - begin).TotalMilliseconds;
-            statuses[i] = status;
-            if (status == 200)
+        var latencies = new double[deliveries.Count];
+        var statuses = new int[deliveries.Count];
+        var started = 0;
+        var duplicates = 0;
+        var gcBefore = (Pause: GC.GetTotalPauseDuration(), Allocated: GC.GetTotalAllocatedBytes(), Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, deliveries.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
+            async (i, ct) =>
             {
-                var outcome = JsonNode.Parse(body)!;
-                Interlocked.Add(ref started, outcome["started"]!.AsArray().Count);
-                Interlocked.Add(ref duplicates, outcome["duplicates"]!.AsArray().Count);
-            }
-        });
-    var elapsed = clock.Elapsed;
+                var begin = clock.Elapsed;
+                var (status, body) = await SendAsync(http, webhook, deliveries[i].Json, ct);
+                latencies[i] = (clock.Elapsed - begin).TotalMilliseconds;
+                statuses[i] = status;
+                if (status == 200)
+                {
+                    var outcome = JsonNode.Parse(body)!;
+                    Interlocked.Add(ref started, outcome["started"]!.AsArray().Count);
+                    Interlocked.Add(ref duplicates, outcome["duplicates"]!.AsArray().Count);
+                }
+            });
+        var elapsed = clock.Elapsed;
+        var gc = new GcFigures((GC.GetTotalPauseDuration() - gcBefore.Pause).TotalMilliseconds, (GC.GetTotalAllocatedBytes() - gcBefore.Allocated) / 1048576.0,
+            GC.CollectionCount(0) - gcBefore.Gen0, GC.CollectionCount(1) - gcBefore.Gen1, GC.CollectionCount(2) - gcBefore.Gen2);
 
-    var client = app.Services.GetRequiredService<OrchestrationClient>();
-    var runs = await CountAsync(client, RunIds.ResourceGroupPrefix(subscription, "rg-sandbox"));
-    var unique = deliveries.Select(d => d.EventId).Distinct(StringComparer.Ordinal).Count();
-    var accepted = statuses.Count(s => s == 200);
-    var perSecond = accepted / elapsed.TotalSeconds;
-    Array.Sort(latencies);
-    var result = new BurstResult(
-        deliveries.Count, unique, deliveries.Count - unique, options.Concurrency, accepted, Math.Round(elapsed.TotalMilliseconds, 1), Math.Round(perSecond, 0),
-        Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), started, duplicates, runs,
-        runs == unique && started == unique, perSecond >= 2000);
+        var client = app.Services.GetRequiredService<OrchestrationClient>();
+        var runs = await CountAsync(client, RunIds.ResourceGroupPrefix(subscription, "rg-sandbox"));
+        var unique = deliveries.Select(d => d.EventId).Distinct(StringComparer.Ordinal).Count();
+        var accepted = statuses.Count(s => s == 200);
+        var perSecond = accepted / elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        var result = new BurstResult(
+            deliveries.Count, unique, deliveries.Count - unique, options.Concurrency, accepted, Math.Round(elapsed.TotalMilliseconds, 1), Math.Round(perSecond, 0),
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), started, duplicates, runs,
+            runs == unique && started == unique, perSecond >= 2000);
 
+        return (result, gc);
+    }
+    finally
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temp folder's cleanup.
+        }
+    }
+}
+
+static void Print(string title, BurstResult result, GcFigures gc, BurstOptions options)
+{
     Console.WriteLine();
-    Console.WriteLine("Event Grid burst on loopback (one event per POST)");
+    Console.WriteLine($"Event Grid burst on loopback (one event per POST): {title}");
     Console.WriteLine($"  {"deliveries",-28}{result.Deliveries,12}");
     Console.WriteLine($"  {"unique event ids",-28}{result.UniqueEvents,12}");
     Console.WriteLine($"  {"duplicate deliveries",-28}{result.DuplicateDeliveries,12}");
@@ -92,25 +127,10 @@ try
     Console.WriteLine($"  {"elapsed ms",-28}{result.ElapsedMs,12:F1}");
     Console.WriteLine($"  {"accepted events/s",-28}{result.EventsPerSecond,12:F0}   goal >= 2000: {(result.MeetsGoal ? "met" : "NOT met")}");
     Console.WriteLine($"  {"latency p50 / p95 / p99 ms",-28}{$"{result.P50Ms:F1} / {result.P95Ms:F1} / {result.P99Ms:F1}",24}");
+    Console.WriteLine($"  {"GC pause ms / allocated MB",-28}{$"{gc.PauseMs:F0} / {gc.AllocatedMb:F0}",24}   collections gen0/1/2: {gc.Gen0}/{gc.Gen1}/{gc.Gen2}");
     Console.WriteLine($"  {"runs started (responses)",-28}{result.StartedReported,12}");
     Console.WriteLine($"  {"duplicates recognised",-28}{result.DuplicatesReported,12}");
     Console.WriteLine($"  {"runs in the store",-28}{result.RunsInStore,12}   equals unique ids: {(result.RunsEqualUniqueIds ? "yes" : "NO")}");
-    Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
-    return result.RunsEqualUniqueIds ? 0 : 1;
-}
-finally
-{
-    await app.StopAsync();
-    await app.DisposeAsync();
-    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    try
-    {
-        Directory.Delete(data, recursive: true);
-    }
-    catch (IOException)
-    {
-        // Left for the temp folder's cleanup.
-    }
 }
 
 static async Task<(int Status, string Body)> SendAsync(HttpClient http, Uri webhook, string json, CancellationToken cancellationToken)

@@ -195,7 +195,9 @@ public sealed class ProvisionContainerGroupTests
     [Fact]
     public async Task Throttling_and_transient_5xx_are_absorbed_and_the_run_completes()
     {
-        var throttling = new ThrottlingSettings { Enabled = true, ReadBurst = 3, ReadsPerSecond = 4, WriteBurst = 2, WritesPerSecond = 2 };
+        // A bucket of one: any two reads (or writes) within the refill time meet a 429, however the 5xx retries space
+        // the calls out. A larger burst let a slow run finish without ever being throttled, and the test then failed.
+        var throttling = new ThrottlingSettings { Enabled = true, ReadBurst = 1, ReadsPerSecond = 2, WriteBurst = 1, WritesPerSecond = 1 };
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { TransientFailureRate = 0.2, Throttling = throttling });
 
         var done = await sandbox.RunAsync(sandbox.Input());

@@ -16,5 +16,5 @@ public sealed record StartOrchestrationOptions(string? InstanceId = null, DateTi
 
     /// <summary>Every finished status: with these as <see cref="DedupeStatuses"/>, an id starts at most once, ever (until purged).</summary>
     public static IReadOnlyList<OrchestrationRuntimeStatus> FinishedStatuses { get; } =
-        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+        [.. Enum.GetValues<OrchestrationRuntimeStatus>().Where(status => status.IsTerminal())];
 }

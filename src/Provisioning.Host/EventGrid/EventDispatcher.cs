@@ -47,6 +47,9 @@ internal sealed class EventDispatcher(
             {
                 switch (decision)
                 {
+                    case StartRun { Target.Location: null } run when duplicates.Contains(run.InstanceId):
+                        // The same event twice in one delivery: reported once, as the starts are.
+                        break;
                     case StartRun { Target.Location: null } run when await client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken) is not null:
                         // Delivered before: no need to read the group again.
                         EventGridLog.Duplicate(logger, ruleEvent.Id, run.InstanceId);

@@ -186,4 +186,34 @@ public sealed class InstanceControlTests
         Assert.All(waiting.Instances, i => Assert.Equal(OrchestrationRuntimeStatus.Running, i.RuntimeStatus));
         Assert.All(waiting.Instances, i => Assert.Null(i.SerializedInput));
     }
+
+    [Fact]
+    public async Task A_prefix_query_selects_exactly_the_ids_that_start_with_it_in_id_order_across_pages()
+    {
+        using var database = new TempDatabase();
+        var clock = EngineTestSupport.NewClock();
+        await using var host = await EngineTestSupport.StartAsync(Register, database, clock);
+
+        // Pending until a later time, so every status stays as created. Neighbours on both sides of the range, and
+        // ids whose next character sorts right after the prefix's last one.
+        string[] ids = ["lane:", "lane9", "lane:c", "lane:a", "lane;", "lane:b\u00e9", "lanf:a", "lan", "lane:\U0001F600"];
+        foreach (var id in ids)
+        {
+            await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "x", new StartOrchestrationOptions(id, clock.GetUtcNow().AddHours(1)));
+        }
+
+        var seen = new List<string>();
+        var query = new OrchestrationQuery([OrchestrationRuntimeStatus.Pending], InstanceIdPrefix: "lane:", PageSize: 2);
+        do
+        {
+            var page = await host.Client.QueryInstancesAsync(query);
+            seen.AddRange(page.Instances.Select(i => i.InstanceId));
+            query = query with { ContinuationToken = page.ContinuationToken };
+        }
+        while (query.ContinuationToken is not null);
+
+        Assert.Equal(["lane:", "lane:a", "lane:b\u00e9", "lane:c", "lane:\U0001F600"], seen);
+        Assert.Empty((await host.Client.QueryInstancesAsync(new OrchestrationQuery([OrchestrationRuntimeStatus.Running], InstanceIdPrefix: "lane:"))).Instances);
+        Assert.Equal(ids.Length, (await host.Client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: string.Empty))).Instances.Count);
+    }
 }

@@ -16,6 +16,9 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 {
     private const string InstanceColumns = "instance_id, name, execution_id, status, input, output, custom_status, failure, parent, created_at, updated_at, history_count";
 
+    // A query that does not fetch inputs and outputs reads the same row shape without copying the large columns.
+    private const string InstanceColumnsWithoutData = "instance_id, name, execution_id, status, NULL, NULL, NULL, failure, parent, created_at, updated_at, history_count";
+
     private readonly string _databasePath;
     private readonly bool _inMemory;
     private readonly StoreDurability _durability;
@@ -204,7 +207,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
-        var statuses = query.RuntimeStatuses is { Count: > 0 } requested ? requested.Select(status => status.ToString()).ToHashSet(StringComparer.Ordinal) : null;
+        // Enum names, never user text, so they can be written into the query.
+        var statuses = query.RuntimeStatuses is { Count: > 0 } requested ? requested.Select(status => status.ToString()).Order(StringComparer.Ordinal).Distinct().ToList() : null;
         return ReadAsync<(IReadOnlyList<InstanceRecord>, string?)>(
             session =>
             {
@@ -213,18 +217,23 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                 var after = query.ContinuationToken ?? string.Empty;
                 var prefix = query.InstanceIdPrefix ?? string.Empty;
 
-                // Keyset paging over the primary key; the status filter is applied while reading so the page stays full.
+                // Keyset paging over the primary key within the prefix's range (ids with a prefix are one contiguous
+                // range of the key); the status filter is part of the query so a page stays full.
+                var end = PrefixEnd(prefix);
+                var endFilter = end is null ? string.Empty : " AND instance_id < $end";
+                var statusFilter = statuses is null ? string.Empty : $" AND status IN ({string.Join(", ", statuses.Select(status => $"'{status}'"))})";
                 using var reader = session.Query(
-                    $"SELECT {InstanceColumns} FROM instances WHERE instance_id > $after AND substr(instance_id, 1, length($prefix)) = $prefix AND created_at >= $from AND created_at <= $to ORDER BY instance_id",
+                    $"SELECT {(query.FetchInputsAndOutputs ? InstanceColumns : InstanceColumnsWithoutData)} FROM instances WHERE instance_id > $after AND instance_id >= $prefix{endFilter}{statusFilter} AND created_at >= $from AND created_at <= $to ORDER BY instance_id",
                     ("$after", after),
                     ("$prefix", prefix),
+                    ("$end", end),
                     ("$from", (query.CreatedFrom ?? DateTimeOffset.MinValue).UtcTicks),
                     ("$to", (query.CreatedTo ?? DateTimeOffset.MaxValue).UtcTicks));
                 while (reader.Read())
                 {
-                    if (statuses is not null && !statuses.Contains(reader.GetString(3)))
+                    if (!reader.GetString(0).StartsWith(prefix, StringComparison.Ordinal))
                     {
-                        continue;
+                        break;
                     }
 
                     if (page.Count == pageSize)
@@ -579,6 +588,21 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         Parent = StoreJson.ReadOptional<ParentReference>(reader.IsDBNull(8) ? null : reader.GetString(8)),
         HistoryCount = reader.GetInt32(11),
     };
+
+    /// <summary>
+    /// The least string above every id that starts with <paramref name="prefix"/>: its last character plus one (SQLite
+    /// compares UTF-8 bytes, which orders as code points do). Null when there is none to compute simply (no prefix, or
+    /// a last character without a successor in the basic plane); the prefix check while reading then ends the range.
+    /// </summary>
+    private static string? PrefixEnd(string prefix)
+    {
+        if (prefix.Length == 0 || char.IsSurrogate(prefix[^1]) || prefix[^1] == char.MaxValue || char.IsSurrogate((char)(prefix[^1] + 1)))
+        {
+            return null;
+        }
+
+        return string.Concat(prefix.AsSpan(0, prefix.Length - 1), [(char)(prefix[^1] + 1)]);
+    }
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
 }

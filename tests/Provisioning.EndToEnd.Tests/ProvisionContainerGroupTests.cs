@@ -119,7 +119,7 @@ public sealed class ProvisionContainerGroupTests
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
         var first = await sandbox.RunAsync(sandbox.Input(identityName: "shared-puller"));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, first.RuntimeStatus);
-        var identityId = first.ReadOutputAs<ProvisioningResult>()!.IdentityId;
+        var identityId = first.ReadOutputAs<ProvisioningResult>()!.IdentityId!;
         var assignmentId = first.ReadOutputAs<ProvisioningResult>()!.RoleAssignmentIds[0];
         using (var deleted = await sandbox.Arm.DeleteAsync(new Uri(sandbox.Emulator.BaseUri, first.ReadOutputAs<ProvisioningResult>()!.ContainerGroupId + "?api-version=2025-09-01")))
         {

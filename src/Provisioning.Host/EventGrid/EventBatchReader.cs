@@ -181,7 +181,7 @@ internal static class EventBatchReader
                 continue;
             }
 
-            Route(e.Id, e.EventType, e.Topic ?? string.Empty, e.Subject, e.Data, TryGet(e.TryGetSystemEventData, where), where, understood, ignored);
+            Route(e.Id, e.EventType, e.Topic ?? string.Empty, e.Subject, e.EventTime, e.Data, TryGet(e.TryGetSystemEventData, where), where, understood, ignored);
         }
 
         if (validationRequested && validationCode is null)
@@ -221,7 +221,7 @@ internal static class EventBatchReader
                 throw new MalformedEventException($"{where} ({e.Type}) has no JSON 'data'.");
             }
 
-            Route(e.Id, e.Type, e.Source, e.Subject ?? string.Empty, e.Data, routed ? TryGet(e.TryGetSystemEventData, where) : null, where, understood, ignored);
+            Route(e.Id, e.Type, e.Source, e.Subject ?? string.Empty, e.Time, e.Data, routed ? TryGet(e.TryGetSystemEventData, where) : null, where, understood, ignored);
         }
 
         return new EventBatch(null, understood, ignored);
@@ -242,13 +242,16 @@ internal static class EventBatchReader
     }
 
     private static void Route(
-        string id, string type, string source, string subject, BinaryData? data, object? systemData, string where,
+        string id, string type, string source, string subject, DateTimeOffset? time, BinaryData? data, object? systemData, string where,
         List<(RuleEvent, string)> understood, List<(string, string)> ignored)
     {
         switch (type)
         {
             case ImagePushed:
-                understood.Add((ReadPush(id, source, data, systemData as ContainerRegistryImagePushedEventData, where), type));
+                var push = ReadPush(id, source, data, systemData as ContainerRegistryImagePushedEventData, where);
+
+                // A CloudEvent may omit its time; the push's own timestamp then orders it.
+                understood.Add((push with { Time = time ?? (systemData as ContainerRegistryImagePushedEventData)?.Timestamp }, type));
                 break;
             case ResourceWriteSuccess or ResourceDeleteSuccess:
                 if (data is null || !IsObject(data))
@@ -268,8 +271,8 @@ internal static class EventBatchReader
                 }
 
                 understood.Add((type == ResourceWriteSuccess
-                    ? new ResourceGroupWrittenEvent(id, source, resource.SubscriptionId, resource.ResourceGroupName!)
-                    : new ResourceGroupDeletedEvent(id, source, resource.SubscriptionId, resource.ResourceGroupName!), type));
+                    ? new ResourceGroupWrittenEvent(id, source, resource.SubscriptionId, resource.ResourceGroupName!) { Time = time }
+                    : new ResourceGroupDeletedEvent(id, source, resource.SubscriptionId, resource.ResourceGroupName!) { Time = time }, type));
                 break;
             default:
                 ignored.Add((id, type));

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Options;
 using Provisioning.Arm;
 using Provisioning.Arm.Resources;
 using Provisioning.Durable.Client;
+using Provisioning.Orchestrations;
 using Provisioning.Rules.Matching;
 using Provisioning.Runs;
 using Provisioning.Templates;
+using Provisioning.Templates.Binding;
 
 namespace Provisioning.Host.EventGrid;
 
@@ -12,8 +14,10 @@ namespace Provisioning.Host.EventGrid;
 /// Carries out what the rules decide for a delivery, in two phases: first everything that can be decided without a
 /// side effect (matching, reading resource groups), then the starts and the forgetting. A rule match that cannot make
 /// a run (unknown template, parameters the template refuses) is skipped and reported, not retried. A run
-/// id is started at most once: an existing instance (running or finished) means the event was delivered before, and
-/// the store checks that in the transaction that creates the run, so concurrent deliveries cannot both start it. It
+/// id (the event and the container group the bound template deploys) is started at most once: an existing instance
+/// (running or finished) means the event was delivered before, and the store checks that in the transaction that
+/// creates the run, so concurrent deliveries cannot both start it. Runs of one container group take turns in their
+/// lane (see <see cref="DeploymentLane"/>), newest event wins. It
 /// returns only once every start is durably scheduled; anything that fails throws, so the webhook answers 5xx and
 /// Event Grid delivers again (and the repeats are recognised).
 /// </summary>
@@ -47,14 +51,6 @@ internal sealed class EventDispatcher(
             {
                 switch (decision)
                 {
-                    case StartRun { Target.Location: null } run when duplicates.Contains(run.InstanceId):
-                        // The same event twice in one delivery: reported once, as the starts are.
-                        break;
-                    case StartRun { Target.Location: null } run when await client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken) is not null:
-                        // Delivered before: no need to read the group again.
-                        EventGridLog.Duplicate(logger, ruleEvent.Id, run.InstanceId);
-                        duplicates.Add(run.InstanceId);
-                        break;
                     case StartRun { Target.Location: null } run:
                         // The rule names no region: the target group's is what [resourceGroup().location] means.
                         if (await ReadGroupAsync(run.Rule, run.Target.SubscriptionId, run.Target.ResourceGroupName, ruleEvent.Id, skipped, cancellationToken) is { } target)
@@ -88,22 +84,23 @@ internal sealed class EventDispatcher(
         }
 
         var started = new List<string>();
-        foreach (var (run, eventId) in starts.DistinctBy(s => s.Run.InstanceId))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (run, eventId) in starts)
         {
-            var outcome = await StartOnceAsync(run, cancellationToken);
+            var (instanceId, outcome) = await StartOnceAsync(run, seen, cancellationToken);
             switch (outcome)
             {
-                case null:
-                    EventGridLog.RunStarted(logger, run.Rule, run.InstanceId, run.Template, eventId);
-                    started.Add(run.InstanceId);
+                case StartOutcome.Started:
+                    EventGridLog.RunStarted(logger, run.Rule, instanceId, run.Template, eventId);
+                    started.Add(instanceId);
                     break;
-                case "":
-                    EventGridLog.Duplicate(logger, eventId, run.InstanceId);
-                    duplicates.Add(run.InstanceId);
+                case StartOutcome.Existed:
+                    EventGridLog.Duplicate(logger, eventId, instanceId);
+                    duplicates.Add(instanceId);
                     break;
-                default:
-                    EventGridLog.Skipped(logger, run.Rule, eventId, outcome);
-                    skipped.Add($"{run.Rule}: event {eventId}: {outcome}");
+                case StartOutcome.Refused:
+                    EventGridLog.Skipped(logger, run.Rule, eventId, instanceId);
+                    skipped.Add($"{run.Rule}: event {eventId}: {instanceId}");
                     break;
             }
         }
@@ -134,20 +131,43 @@ internal sealed class EventDispatcher(
         return group;
     }
 
-    /// <summary>Starts the run unless it exists: null when started, empty when it existed, else why it cannot start.</summary>
-    private async Task<string?> StartOnceAsync(StartRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds the run's template, names the run after the event and the container group it deploys, and starts it
+    /// unless it exists. Returns the run id with Started or Existed (nothing, when the same run came twice in this
+    /// delivery), or why it cannot start with Refused.
+    /// </summary>
+    private async Task<(string InstanceIdOrReason, StartOutcome? Outcome)> StartOnceAsync(StartRun run, HashSet<string> seen, CancellationToken cancellationToken)
     {
-        // Any existing instance, running or finished, means this event was handled: the id comes from the event.
+        ResolvedTemplate resolved;
         try
         {
-            return await starter.StartOnceAsync(run.Template, run.Parameters, run.Target, run.InstanceId, cancellationToken) ? null : string.Empty;
+            resolved = starter.Bind(run.Template, run.Parameters, run.Target);
         }
         catch (Exception exception) when (exception is UnknownTemplateException or TemplateException)
         {
             // The rule and the event do not make a run (a tag naming no template, a value the template refuses):
             // delivering again would not change that, so it is acknowledged, logged and reported.
-            return exception.Message;
+            return (exception.Message, StartOutcome.Refused);
         }
+
+        // Any existing instance, running or finished, means this event was handled: the id comes from the event.
+        var workload = resolved.Workload.ResourceId.Name;
+        var instanceId = run.InstanceIdFor(workload);
+        if (!seen.Add(instanceId))
+        {
+            return (instanceId, null);
+        }
+
+        var lane = new DeploymentLane(run.LaneFor(workload), run.Cause.Time);
+        var startAt = options.Value.SettleDelay > TimeSpan.Zero ? time.GetUtcNow() + options.Value.SettleDelay : (DateTimeOffset?)null;
+        return (instanceId, await starter.StartOnceAsync(resolved, instanceId, lane, startAt, cancellationToken) ? StartOutcome.Started : StartOutcome.Existed);
+    }
+
+    private enum StartOutcome
+    {
+        Started,
+        Existed,
+        Refused,
     }
 
     private async Task<IReadOnlyList<string>> ForgetAsync(ForgetResourceGroup forget, CancellationToken cancellationToken)

@@ -32,6 +32,11 @@ public static class EventGridServiceCollectionExtensions
             {
                 options.ForgetTimeout = TimeSpan.Parse(timeout, CultureInfo.InvariantCulture);
             }
+
+            if (NonEmpty(configuration["Provisioning:EventGrid:SettleDelay"]) is { } settle)
+            {
+                options.SettleDelay = TimeSpan.Parse(settle, CultureInfo.InvariantCulture);
+            }
         });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventRules>();

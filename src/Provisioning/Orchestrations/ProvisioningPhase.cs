@@ -6,6 +6,9 @@ namespace Provisioning.Orchestrations;
 [JsonConverter(typeof(JsonStringEnumConverter<ProvisioningPhase>))]
 public enum ProvisioningPhase
 {
+    /// <summary>Waiting for earlier runs of the same workload to finish (event-started runs take turns).</summary>
+    Queued,
+
     /// <summary>Checking the registries before creating anything.</summary>
     CheckingPrerequisites,
 
@@ -29,4 +32,7 @@ public enum ProvisioningPhase
 
     /// <summary>Finished: failed or cancelled, compensation done.</summary>
     Failed,
+
+    /// <summary>Finished without changing anything: a run for a newer event of the same workload exists.</summary>
+    Superseded,
 }

@@ -46,6 +46,14 @@ internal sealed class ProvisioningRun
         var template = _input.Template;
         try
         {
+            if (_input.Lane is { } lane && await WaitForTurnAsync(lane) is { } newer)
+            {
+                Enter(ProvisioningPhase.Superseded);
+                SetStatus(0, message: $"Superseded by the run of a newer event, {newer}: nothing was changed.");
+                _logger.LogInformation("Run for {ContainerGroup} superseded by the newer run {NewerRun}", template.Workload.ResourceId, newer);
+                return new ProvisioningResult(template.Workload.ResourceId.ToString(), null, null, null, [], null, null, [], 0, _phaseSeconds, newer);
+            }
+
             Enter(ProvisioningPhase.CheckingPrerequisites);
             var check = await StepAsync<RegistryCheckResult>(nameof(CheckRegistryPrerequisites), template, TransientPolicy);
             if (check.Problems.Count > 0)
@@ -102,6 +110,35 @@ internal sealed class ProvisioningRun
             SetStatus(0, message: reason, compensation: report);
             _logger.LogWarning("Provisioning {ContainerGroup} failed in {Phase}: {Reason}; {Compensation}", template.Workload.ResourceId, failedIn, reason, report.Summary);
             throw new ProvisioningFailedException($"{reason} Then {report.Summary}.");
+        }
+    }
+
+    /// <summary>
+    /// Waits until no run of an earlier event of the same workload is still going, so two deployments of one group
+    /// never overlap (one's compensation would delete what the other deploys). Returns the newer run that supersedes
+    /// this one as soon as one exists, else null when it is this run's turn.
+    /// </summary>
+    private async Task<string?> WaitForTurnAsync(DeploymentLane lane)
+    {
+        Enter(ProvisioningPhase.Queued);
+        var giveUpAt = _context.CurrentUtcDateTime + _timings.LaneWaitTimeout;
+        while (true)
+        {
+            var turn = await StepAsync<LaneTurn>(nameof(CheckLaneTurn), new LaneTurnRequest(lane.InstanceIdPrefix, _context.InstanceId, lane.EventTime), TransientPolicy);
+            if (turn.NewerRunId is not null || turn.RunsAhead == 0)
+            {
+                return turn.NewerRunId;
+            }
+
+            var waiting = $"Waiting for {turn.RunsAhead} earlier run(s) of this container group to finish; the oldest is {turn.OldestAhead}.";
+            if (_context.CurrentUtcDateTime >= giveUpAt)
+            {
+                throw new ProvisioningFailedException(
+                    $"Gave up after {_timings.LaneWaitTimeout.TotalMinutes:0.#} minutes in the queue. {waiting} Resume or terminate it, then deliver the event again.");
+            }
+
+            SetStatus(0, _context.CurrentUtcDateTime + _timings.LaneCheckInterval, waiting);
+            await WaitAsync(_timings.LaneCheckInterval);
         }
     }
 

@@ -33,4 +33,10 @@ public sealed record ProvisioningTimings
 
     /// <summary>First wait before retrying a transient failure; it doubles.</summary>
     public TimeSpan TransientFirstInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a run queued behind earlier runs of the same workload looks again whether its turn has come.</summary>
+    public TimeSpan LaneCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Give up (nothing created yet) when earlier runs of the same workload are still going after this long, e.g. one left suspended.</summary>
+    public TimeSpan LaneWaitTimeout { get; init; } = TimeSpan.FromHours(1);
 }

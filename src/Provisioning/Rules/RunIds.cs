@@ -1,32 +1,38 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace Provisioning.Rules;
 
 /// <summary>
-/// The instance ids of runs started by events: <c>{subscriptionId}:{resourceGroup}:{template}:{eventHash}</c>, with
-/// subscription, group and template in lower case (their names ignore case) and <c>eventHash</c> the first 16 bytes of
-/// SHA-256 over <c>{source}\n{eventId}</c>, in lower-case hex. A redelivered event gives the same id, so it starts
-/// at most one run, across restarts; ':' occurs in no subscription id, group name or template name, so
-/// <see cref="ResourceGroupPrefix"/> selects exactly a group's runs.
+/// The instance ids of runs started by events: <c>{subscriptionId}:{resourceGroup}:{workload}:{eventTime}-{eventHash}</c>,
+/// with subscription, group and workload (the container group's name) in lower case (their names ignore case),
+/// <c>eventTime</c> the event's UTC time as <c>yyyyMMddTHHmmssfffffffZ</c> (all zeros when the event has none) and
+/// <c>eventHash</c> the first 16 bytes of SHA-256 over <c>{source}\n{eventId}</c>, in lower-case hex.
+/// <list type="bullet">
+/// <item>A redelivered event gives the same id, so it starts at most one run, across restarts.</item>
+/// <item>':' occurs in no subscription id, group or container group name, so <see cref="ResourceGroupPrefix"/> selects
+/// exactly a group's runs and <see cref="WorkloadPrefix"/> exactly one workload's: its lane.</item>
+/// <item>Within a lane, ids sort in event-time order, which is how a run knows which runs are newer than it.</item>
+/// </list>
 /// </summary>
 public static class RunIds
 {
-    /// <summary>The run id for an event, a target and a template.</summary>
+    private const string TimeFormat = "yyyyMMdd'T'HHmmssfffffff'Z'";
+
+    /// <summary>The run id for an event and the workload it deploys.</summary>
     /// <param name="subscriptionId">The target subscription.</param>
     /// <param name="resourceGroup">The target resource group.</param>
-    /// <param name="template">The template name.</param>
-    /// <param name="eventSource">The event's topic or source (empty when absent).</param>
-    /// <param name="eventId">The event id.</param>
-    public static string For(string subscriptionId, string resourceGroup, string template, string eventSource, string eventId)
+    /// <param name="workload">The name of the container group the run deploys.</param>
+    /// <param name="cause">The event.</param>
+    public static string For(string subscriptionId, string resourceGroup, string workload, RunCause cause)
     {
-        ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
-        ArgumentException.ThrowIfNullOrEmpty(resourceGroup);
-        ArgumentException.ThrowIfNullOrEmpty(template);
-        ArgumentNullException.ThrowIfNull(eventSource);
-        ArgumentException.ThrowIfNullOrEmpty(eventId);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(eventSource + "\n" + eventId));
-        return ResourceGroupPrefix(subscriptionId, resourceGroup) + template.ToLowerInvariant() + ":" + Convert.ToHexStringLower(hash, 0, 16);
+        ArgumentNullException.ThrowIfNull(cause);
+        ArgumentException.ThrowIfNullOrEmpty(cause.EventId);
+        ArgumentNullException.ThrowIfNull(cause.Source);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(cause.Source + "\n" + cause.EventId));
+        var time = (cause.Time ?? DateTimeOffset.MinValue).UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        return WorkloadPrefix(subscriptionId, resourceGroup, workload) + time + "-" + Convert.ToHexStringLower(hash, 0, 16);
     }
 
     /// <summary>The prefix shared by every event-started run into a resource group: <c>{subscriptionId}:{resourceGroup}:</c>.</summary>
@@ -37,5 +43,15 @@ public static class RunIds
         ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
         ArgumentException.ThrowIfNullOrEmpty(resourceGroup);
         return subscriptionId.ToLowerInvariant() + ":" + resourceGroup.ToLowerInvariant() + ":";
+    }
+
+    /// <summary>The prefix shared by every event-started run that deploys one container group: <c>{subscriptionId}:{resourceGroup}:{workload}:</c>.</summary>
+    /// <param name="subscriptionId">The subscription.</param>
+    /// <param name="resourceGroup">The resource group.</param>
+    /// <param name="workload">The container group's name.</param>
+    public static string WorkloadPrefix(string subscriptionId, string resourceGroup, string workload)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workload);
+        return ResourceGroupPrefix(subscriptionId, resourceGroup) + workload.ToLowerInvariant() + ":";
     }
 }

@@ -13,6 +13,7 @@ public static class ProvisioningRegistration
         ArgumentNullException.ThrowIfNull(registry);
         return registry
             .AddOrchestrator<ProvisionContainerGroup>()
+            .AddActivity<CheckLaneTurn>()
             .AddActivity<CheckRegistryPrerequisites>()
             .AddActivity<EnsureIdentity>()
             .AddActivity<FindRoleAssignment>()

@@ -36,25 +36,28 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, OrchestrationCl
         => await StartAsync(templateName, parameters, target, new StartOrchestrationOptions(instanceId), cancellationToken);
 
     /// <summary>
-    /// Binds the template and starts the run with id <paramref name="instanceId"/> unless an instance of that id exists
-    /// in any state, running or finished: for runs whose id is derived from what caused them (an Event Grid event), so
-    /// that a cause delivered again never runs twice. The check and the creation are one transaction.
+    /// Starts a run of an already bound template with the id <paramref name="instanceId"/> unless an instance of that
+    /// id exists in any state, running or finished: for runs whose id is derived from what caused them (an Event Grid
+    /// event), so that a cause delivered again never runs twice. The check and the creation are one transaction.
     /// </summary>
+    /// <param name="resolved">The bound template (see <see cref="Bind"/>).</param>
+    /// <param name="instanceId">The run's id.</param>
+    /// <param name="lane">The lane of event-started runs of the same container group, which take turns; null for none.</param>
+    /// <param name="startAt">When the run starts; null for at once.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns><c>true</c> when the run started; <c>false</c> when the id already existed.</returns>
-    /// <exception cref="UnknownTemplateException">No template has that name.</exception>
-    /// <exception cref="TemplateException">The parameters do not bind.</exception>
     public async Task<bool> StartOnceAsync(
-        string templateName,
-        IReadOnlyDictionary<string, JsonNode?> parameters,
-        TemplateTarget target,
-        string instanceId,
-        CancellationToken cancellationToken = default)
+        ResolvedTemplate resolved, string instanceId, DeploymentLane? lane, DateTimeOffset? startAt = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(resolved);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         try
         {
-            var options = new StartOrchestrationOptions(instanceId) { DedupeStatuses = StartOrchestrationOptions.FinishedStatuses };
-            await StartAsync(templateName, parameters, target, options, cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ProvisionContainerGroup),
+                new ProvisionContainerGroupInput(resolved, timings, lane),
+                new StartOrchestrationOptions(instanceId, startAt) { DedupeStatuses = StartOrchestrationOptions.FinishedStatuses },
+                cancellationToken);
             return true;
         }
         catch (OrchestrationAlreadyExistsException)

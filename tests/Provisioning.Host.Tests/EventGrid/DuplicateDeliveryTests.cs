@@ -33,8 +33,9 @@ public sealed class DuplicateDeliveryTests : IAsyncLifetime
         var duplicate = Assert.Single((await EventGridHost.ReadJsonAsync(again))["duplicates"]!.AsArray());
         Assert.Equal((string?)started, (string?)duplicate);
         var run = Assert.Single(await _host.InstancesAsync(Prefix));
-        Assert.Equal(RunIds.For(_host.SubscriptionId, "rg-sandbox", "web", RegistryId(_host.SubscriptionId), "push-1"), run.InstanceId);
-        Assert.Matches(@"^[0-9a-f-]{36}:rg-sandbox:web:[0-9a-f]{32}$", run.InstanceId);
+        var eventTime = DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(RunIds.For(_host.SubscriptionId, "rg-sandbox", "web", new RunCause("push-1", RegistryId(_host.SubscriptionId), eventTime)), run.InstanceId);
+        Assert.Matches(@"^[0-9a-f-]{36}:rg-sandbox:web:20261123T1000000000000Z-[0-9a-f]{32}$", run.InstanceId);
 
         // The id works in the Durable HTTP API's routes, and the run deploys the pushed image.
         using var status = await _host.Http.GetAsync(LoopbackHost.Webhook($"instances/{run.InstanceId}"));

@@ -83,7 +83,11 @@ internal sealed class EventGridHost : IAsyncDisposable
         return "/runtime/webhooks/eventgrid" + (query.Count == 0 ? string.Empty : "?" + string.Join('&', query));
     }
 
-    public static async Task<EventGridHost> StartAsync(string? dataDirectory = null, string rules = Rules)
+    /// <param name="dataDirectory">The host's data directory; a new one when null.</param>
+    /// <param name="rules">The rules file's text.</param>
+    /// <param name="settleDelay">How long event-started runs wait before they start; zero keeps the tests fast.</param>
+    /// <param name="settings">More settings, as <c>--key value</c> pairs.</param>
+    public static async Task<EventGridHost> StartAsync(string? dataDirectory = null, string rules = Rules, string settleDelay = "00:00:00", params string[] settings)
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "provisioning-eventgrid-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
@@ -98,10 +102,13 @@ internal sealed class EventGridHost : IAsyncDisposable
                 "--Provisioning:Keys:SystemKey", LoopbackHost.SystemKey,
                 "--Provisioning:Keys:FunctionKey", LoopbackHost.FunctionKey,
                 "--Provisioning:Sandbox:ProvisioningDuration", "00:00:00.1",
+                "--Provisioning:EventGrid:SettleDelay", settleDelay,
+                "--Provisioning:Timings:LaneCheckInterval", "00:00:00.2",
 
                 // These tests make their own subscriptions, with the schema and filters each needs.
                 "--Provisioning:Sandbox:SubscribeEvents", "false",
                 "--Logging:LogLevel:Default", "Warning",
+                .. settings,
             ],
             builder => builder.Services.AddEventGridTriggers(builder.Configuration));
 

@@ -54,7 +54,8 @@ public sealed class RuleMatcherTests
         Assert.Equal(("web-release", "web", Settings, "rg-web", "westeurope"), (start.Rule, start.Template, start.Target.SubscriptionId, start.Target.ResourceGroupName, start.Target.Location));
         Assert.Equal("myregistry.azurecr.io/web:v1.2", (string?)start.Parameters["image"]);
         Assert.Equal(2, start.Parameters["cpu"]!.GetValue<long>());
-        Assert.StartsWith($"{Settings}:rg-web:web:", start.InstanceId, StringComparison.Ordinal);
+        Assert.Equal(new RunCause("e1", Push("web", "v1.2").Source, null), start.Cause);
+        Assert.StartsWith($"{Settings}:rg-web:web-front:", start.InstanceIdFor("Web-Front"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -91,8 +92,9 @@ public sealed class RuleMatcherTests
         var again = (StartRun)Matcher.Match(Push("web", "v1", id: "abc"))[0];
         var other = (StartRun)Matcher.Match(Push("web", "v1", id: "abd"))[0];
 
-        Assert.Equal(first.InstanceId, again.InstanceId);
-        Assert.NotEqual(first.InstanceId, other.InstanceId);
+        Assert.Equal(first.InstanceIdFor("web"), again.InstanceIdFor("web"));
+        Assert.NotEqual(first.InstanceIdFor("web"), other.InstanceIdFor("web"));
+        Assert.NotEqual(first.InstanceIdFor("web"), first.InstanceIdFor("web2"));
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed class RuleMatcherTests
 
         Assert.NotNull(start);
         Assert.Equal(("worker", "app-1", "westeurope"), (start.Template, start.Target.ResourceGroupName, start.Target.Location));
-        Assert.StartsWith($"{Settings}:app-1:worker:", start.InstanceId, StringComparison.Ordinal);
+        Assert.StartsWith($"{Settings}:app-1:worker:", start.InstanceIdFor("worker"), StringComparison.Ordinal);
         Assert.Null(Matcher.ResolveTaggedGroup(read, written, "westeurope", new Dictionary<string, string>()));
         Assert.Null(Matcher.ResolveTaggedGroup(read, written, "westeurope", new Dictionary<string, string> { ["provisioning/template"] = "api" }));
         Assert.Empty(Matcher.Match(written with { ResourceGroup = "db-1" }));

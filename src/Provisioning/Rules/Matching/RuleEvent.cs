@@ -6,7 +6,12 @@ namespace Provisioning.Rules.Matching;
 /// </summary>
 /// <param name="Id">The event id (Event Grid's <c>id</c>); with <paramref name="Source"/> it identifies the event across redeliveries.</param>
 /// <param name="Source">The topic (Event Grid) or source (CloudEvents), or empty when absent.</param>
-public abstract record RuleEvent(string Id, string Source);
+public abstract record RuleEvent(string Id, string Source)
+{
+    /// <summary>When the event happened (Event Grid's <c>eventTime</c>, CloudEvents' <c>time</c>); null when the event does not say.
+    /// It orders the runs of one workload: a newer event's run supersedes an older one's.</summary>
+    public DateTimeOffset? Time { get; init; }
+}
 
 /// <summary><c>Microsoft.ContainerRegistry.ImagePushed</c>.</summary>
 /// <param name="Id">The event id.</param>

@@ -5,7 +5,7 @@ namespace Provisioning.Rules.Matching;
 
 /// <summary>
 /// Decides, without I/O, what the rules do with an event: every matching rule gives one decision, in file order;
-/// identical decisions (same run id, same group to forget) are given once. No decision means the event is
+/// identical decisions (the same run for the same event, the same group to forget) are given once. No decision means the event is
 /// acknowledged and nothing happens.
 /// </summary>
 public sealed class RuleMatcher(RuleSet rules)
@@ -69,7 +69,7 @@ public sealed class RuleMatcher(RuleSet rules)
             template,
             target,
             Copy(rule.Parameters),
-            RunIds.For(decision.SubscriptionId, decision.ResourceGroup, template, ruleEvent.Source, ruleEvent.Id));
+            new RunCause(ruleEvent.Id, ruleEvent.Source, ruleEvent.Time));
     }
 
     private StartRun? MatchPush(ImagePushedRule rule, ImagePushedEvent e)
@@ -95,7 +95,7 @@ public sealed class RuleMatcher(RuleSet rules)
             rule.Template,
             new TemplateTarget(subscription, rule.ResourceGroup, rule.Location),
             parameters,
-            RunIds.For(subscription, rule.ResourceGroup, rule.Template, e.Source, e.Id));
+            new RunCause(e.Id, e.Source, e.Time));
     }
 
     private static bool InScope(string? ruleSubscription, GlobPattern ruleGroup, string subscription, string group)
@@ -103,11 +103,14 @@ public sealed class RuleMatcher(RuleSet rules)
 
     private static bool SameEffect(RuleDecision a, RuleDecision b) => (a, b) switch
     {
-        (StartRun x, StartRun y) => x.InstanceId == y.InstanceId,
+        (StartRun x, StartRun y) => x.Template == y.Template && x.Target == y.Target && x.Cause == y.Cause && SameParameters(x.Parameters, y.Parameters),
         (ReadTaggedGroup x, ReadTaggedGroup y) => x.Rule == y.Rule,
         (ForgetResourceGroup x, ForgetResourceGroup y) => x.InstanceIdPrefix == y.InstanceIdPrefix,
         _ => false,
     };
+
+    private static bool SameParameters(IReadOnlyDictionary<string, JsonNode?> a, IReadOnlyDictionary<string, JsonNode?> b)
+        => a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && JsonNode.DeepEquals(p.Value, other));
 
     private static Dictionary<string, JsonNode?> Copy(IReadOnlyDictionary<string, JsonNode?> parameters)
         => parameters.ToDictionary(p => p.Key, p => p.Value?.DeepClone(), StringComparer.Ordinal);

@@ -4,18 +4,27 @@ namespace Provisioning.Host.Bench;
 
 /// <summary>One delivery of the burst.</summary>
 /// <param name="EventId">The event id (repeated for a duplicate).</param>
+/// <param name="Tag">The pushed tag.</param>
 /// <param name="Json">The Event Grid schema body.</param>
-internal sealed record Delivery(string EventId, string Json);
+internal sealed record Delivery(string EventId, string Tag, string Json);
 
-/// <summary>The burst: unique ImagePushed events plus duplicates of some of them, in a seeded shuffled order.</summary>
+/// <summary>
+/// The burst: unique ImagePushed events of one repository (tags <c>1.{i}</c>, event times one millisecond apart, so
+/// the last tag is the newest push) plus duplicates of some of them, in a seeded shuffled order.
+/// </summary>
 internal static class BurstPlan
 {
+    public static readonly DateTimeOffset FirstEventTime = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The tag of the newest push among <paramref name="unique"/> events.</summary>
+    public static string NewestTag(int unique) => $"1.{unique - 1}";
+
     public static IReadOnlyList<Delivery> Create(int total, double duplicateShare, string subscriptionId, int seed)
     {
         var random = new Random(seed);
         var duplicateCount = (int)Math.Round(total * duplicateShare);
         var unique = Enumerable.Range(0, total - duplicateCount)
-            .Select(i => new Delivery($"burst-{i:D5}", Body($"burst-{i:D5}", subscriptionId, "hello/web", $"1.{i}")))
+            .Select(i => new Delivery($"burst-{i:D5}", $"1.{i}", Body($"burst-{i:D5}", subscriptionId, "hello/web", $"1.{i}", FirstEventTime.AddMilliseconds(i))))
             .ToList();
         var all = new List<Delivery>(unique);
         for (var i = 0; i < duplicateCount; i++)
@@ -26,15 +35,15 @@ internal static class BurstPlan
         return [.. all.OrderBy(_ => random.Next())];
     }
 
-    public static string Unwanted(string id, string subscriptionId) => Body(id, subscriptionId, "warmup/none", "1");
+    public static string Unwanted(string id, string subscriptionId) => Body(id, subscriptionId, "warmup/none", "1", FirstEventTime);
 
-    private static string Body(string id, string subscriptionId, string repository, string tag) => new JsonArray(new JsonObject
+    private static string Body(string id, string subscriptionId, string repository, string tag, DateTimeOffset time) => new JsonArray(new JsonObject
     {
         ["id"] = id,
         ["topic"] = $"/subscriptions/{subscriptionId}/resourceGroups/rg-sandbox/providers/Microsoft.ContainerRegistry/registries/sandboxacr",
         ["subject"] = $"{repository}:{tag}",
         ["eventType"] = "Microsoft.ContainerRegistry.ImagePushed",
-        ["eventTime"] = "2026-11-23T10:00:00Z",
+        ["eventTime"] = time.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         ["data"] = new JsonObject
         {
             ["id"] = id,

@@ -7,10 +7,13 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Provisioning.Arm;
+using Provisioning.Arm.Resources;
 using Provisioning.Durable.Client;
 using Provisioning.Host;
 using Provisioning.Host.Bench;
 using Provisioning.Host.Sandbox;
+using Provisioning.Orchestrations;
 using Provisioning.Rules;
 
 // A burst of Event Grid deliveries (one event per POST, as Event Grid sends by default) with duplicates, posted
@@ -25,7 +28,7 @@ Print("first burst after the process started (cold JIT)", cold, coldGc, options)
 var (warm, warmGc) = await BurstAsync(options);
 Print("second burst, new host in the same process (warm JIT)", warm, warmGc, options);
 Console.WriteLine(JsonSerializer.Serialize(new { cold, warm }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
-return cold.RunsEqualUniqueIds && warm.RunsEqualUniqueIds ? 0 : 1;
+return cold.RunsEqualUniqueIds && warm.RunsEqualUniqueIds && cold.Drain.DeployedImage == cold.Drain.NewestImage && warm.Drain.DeployedImage == warm.Drain.NewestImage ? 0 : 1;
 
 static async Task<(BurstResult Result, GcFigures Gc)> BurstAsync(BurstOptions options)
 {
@@ -45,6 +48,16 @@ static async Task<(BurstResult Result, GcFigures Gc)> BurstAsync(BurstOptions op
         "--Logging:LogLevel:Default", "Warning",
         "--AzureFunctionsJobHost:extensions:durableTask:maxConcurrentOrchestratorFunctions", options.EngineConcurrency.ToString(CultureInfo.InvariantCulture),
         "--AzureFunctionsJobHost:extensions:durableTask:maxConcurrentActivityFunctions", options.EngineConcurrency.ToString(CultureInfo.InvariantCulture),
+
+        // The bench posts its own events; the sandbox's directory and grants are quick so the runs settle in seconds.
+        "--Provisioning:Sandbox:SubscribeEvents", "false",
+        "--Provisioning:Sandbox:PrincipalReplicationDelay", "00:00:01",
+        "--Provisioning:Sandbox:GrantPropagationDelay", "00:00:02",
+        "--Provisioning:Timings:OperationPollInterval", "00:00:00.5",
+        "--Provisioning:Timings:ReadinessFirstInterval", "00:00:01",
+        "--Provisioning:Timings:PrincipalRetryFirstInterval", "00:00:01",
+        "--Provisioning:Timings:LaneCheckInterval", "00:00:01",
+        "--Provisioning:EventGrid:SettleDelay", options.SettleDelay.ToString("c", CultureInfo.InvariantCulture),
     ]);
     await app.StartAsync();
     try
@@ -52,6 +65,12 @@ static async Task<(BurstResult Result, GcFigures Gc)> BurstAsync(BurstOptions op
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var subscription = app.Services.GetRequiredService<SandboxEnvironment>().Emulator.SubscriptionId;
         var deliveries = BurstPlan.Create(options.Events, options.DuplicateShare, subscription, seed: 42);
+        var emulator = app.Services.GetRequiredService<SandboxEnvironment>().Emulator;
+        foreach (var tag in deliveries.Select(d => d.Tag).Distinct(StringComparer.Ordinal))
+        {
+            emulator.PushImage("sandboxacr", "hello/web", tag);
+        }
+
         var webhook = new Uri(address, $"/runtime/webhooks/eventgrid?functionName=ProvisioningEvents&code={key}");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { Timeout = TimeSpan.FromSeconds(60) };
 
@@ -88,13 +107,14 @@ static async Task<(BurstResult Result, GcFigures Gc)> BurstAsync(BurstOptions op
         var client = app.Services.GetRequiredService<OrchestrationClient>();
         var runs = await CountAsync(client, RunIds.ResourceGroupPrefix(subscription, "rg-sandbox"));
         var unique = deliveries.Select(d => d.EventId).Distinct(StringComparer.Ordinal).Count();
+        var drain = await DrainAsync(app.Services, subscription, unique, clock);
         var accepted = statuses.Count(s => s == 200);
         var perSecond = accepted / elapsed.TotalSeconds;
         Array.Sort(latencies);
         var result = new BurstResult(
             deliveries.Count, unique, deliveries.Count - unique, options.Concurrency, accepted, Math.Round(elapsed.TotalMilliseconds, 1), Math.Round(perSecond, 0),
             Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), started, duplicates, runs,
-            runs == unique && started == unique, perSecond >= 2000);
+            runs == unique && started == unique, perSecond >= 2000, drain);
 
         return (result, gc);
     }
@@ -131,6 +151,55 @@ static void Print(string title, BurstResult result, GcFigures gc, BurstOptions o
     Console.WriteLine($"  {"runs started (responses)",-28}{result.StartedReported,12}");
     Console.WriteLine($"  {"duplicates recognised",-28}{result.DuplicatesReported,12}");
     Console.WriteLine($"  {"runs in the store",-28}{result.RunsInStore,12}   equals unique ids: {(result.RunsEqualUniqueIds ? "yes" : "NO")}");
+    Console.WriteLine($"  {"settle delay s",-28}{options.SettleDelay.TotalSeconds,12:F1}");
+    var drain = result.Drain;
+    Console.WriteLine($"  {"all runs finished after s",-28}{drain.Seconds,12:F1}   still going: {drain.Unfinished}");
+    Console.WriteLine($"  {"deployed / superseded / failed",-28}{$"{drain.Deployed} / {drain.Superseded} / {drain.Failed}",24}");
+    Console.WriteLine($"  {"deployed image",-28}{drain.DeployedImage,40}   newest push: {(drain.DeployedImage == drain.NewestImage ? "yes" : $"NO ({drain.NewestImage})")}");
+}
+
+// Waits until every run of the burst has finished (at most five minutes) and reads what they came to.
+static async Task<BurstDrain> DrainAsync(IServiceProvider services, string subscription, int unique, Stopwatch clock)
+{
+    var client = services.GetRequiredService<OrchestrationClient>();
+    var prefix = RunIds.ResourceGroupPrefix(subscription, "rg-sandbox");
+    OrchestrationRuntimeStatus[] going = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+    var giveUpAt = clock.Elapsed + TimeSpan.FromMinutes(5);
+    int unfinished;
+    while ((unfinished = (await client.QueryInstancesAsync(new OrchestrationQuery(going, InstanceIdPrefix: prefix, PageSize: 1000))).Instances.Count) > 0 && clock.Elapsed < giveUpAt)
+    {
+        await Task.Delay(200);
+    }
+
+    var seconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
+    int deployed = 0, superseded = 0, failed = 0;
+    string? token = null;
+    do
+    {
+        var page = await client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: prefix, PageSize: 1000, ContinuationToken: token, FetchInputsAndOutputs: true));
+        foreach (var run in page.Instances)
+        {
+            switch (run.RuntimeStatus)
+            {
+                case OrchestrationRuntimeStatus.Completed when run.ReadOutputAs<ProvisioningResult>()?.SupersededBy is null:
+                    deployed++;
+                    break;
+                case OrchestrationRuntimeStatus.Completed:
+                    superseded++;
+                    break;
+                case OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated:
+                    failed++;
+                    break;
+            }
+        }
+
+        token = page.ContinuationToken;
+    }
+    while (token is not null);
+
+    var arm = services.GetRequiredService<ProvisioningArmClient>();
+    var group = await arm.ContainerGroups.GetAsync(ArmResourceId.Parse($"/subscriptions/{subscription}/resourceGroups/rg-sandbox/providers/Microsoft.ContainerInstance/containerGroups/web"), CancellationToken.None);
+    return new BurstDrain(seconds, deployed, superseded, failed, unfinished, group is { Containers.Count: > 0 } ? group.Containers[0].Image : null, $"sandboxacr.azurecr.io/hello/web:{BurstPlan.NewestTag(unique)}");
 }
 
 static async Task<(int Status, string Body)> SendAsync(HttpClient http, Uri webhook, string json, CancellationToken cancellationToken)

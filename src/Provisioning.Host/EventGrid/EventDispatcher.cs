@@ -133,10 +133,10 @@ internal sealed class EventDispatcher(
 
     /// <summary>
     /// Binds the run's template, names the run after the event and the container group it deploys, and starts it
-    /// unless it exists. Returns the run id with Started or Existed (nothing, when the same run came twice in this
-    /// delivery), or why it cannot start with Refused.
+    /// unless it exists. Returns the run id with Started, Existed or RepeatedInDelivery, or why it cannot start with
+    /// Refused.
     /// </summary>
-    private async Task<(string InstanceIdOrReason, StartOutcome? Outcome)> StartOnceAsync(StartRun run, HashSet<string> seen, CancellationToken cancellationToken)
+    private async Task<(string InstanceIdOrReason, StartOutcome Outcome)> StartOnceAsync(StartRun run, HashSet<string> seen, CancellationToken cancellationToken)
     {
         ResolvedTemplate resolved;
         try
@@ -155,7 +155,7 @@ internal sealed class EventDispatcher(
         var instanceId = run.InstanceIdFor(workload);
         if (!seen.Add(instanceId))
         {
-            return (instanceId, null);
+            return (instanceId, StartOutcome.RepeatedInDelivery);
         }
 
         var lane = new DeploymentLane(run.LaneFor(workload), run.Cause.Time);
@@ -168,6 +168,9 @@ internal sealed class EventDispatcher(
         Started,
         Existed,
         Refused,
+
+        // The same run twice in one delivery: reported once, as its first copy was.
+        RepeatedInDelivery,
     }
 
     private async Task<IReadOnlyList<string>> ForgetAsync(ForgetResourceGroup forget, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Provisioning.Durable.Client;
 using Provisioning.Durable.Embedded.Client;
 using Provisioning.Durable.Embedded.Diagnostics;
 using Provisioning.Durable.Embedded.Dispatching;
@@ -9,8 +10,10 @@ using Provisioning.Durable.Embedded.Storage;
 namespace Provisioning.Durable.Embedded;
 
 /// <summary>
-/// The embedded durable engine: a store, the orchestration and activity dispatchers, and a client. Usually run by
-/// the hosted service that <c>AddEmbeddedDurableEngine</c> registers; tests can use <see cref="EmbeddedEngineHost"/>.
+/// The embedded backend's engine: a SQLite store, the orchestration and activity dispatchers, and a client. The
+/// worker that <c>UseEmbedded</c> plugs into <c>AddDurableTaskWorker</c> starts its dispatchers with the SDK's
+/// <see cref="IDurableTaskFactory"/>; the client that <c>UseEmbedded</c> plugs into <c>AddDurableTaskClient</c>
+/// only needs its store. Tests can use <see cref="EmbeddedEngineHost"/>.
 /// </summary>
 public sealed class EmbeddedEngine : IAsyncDisposable
 {
@@ -25,30 +28,28 @@ public sealed class EmbeddedEngine : IAsyncDisposable
     /// <summary>Creates an engine; nothing is opened until the first client call or <see cref="StartAsync"/>.</summary>
     public EmbeddedEngine(
         EmbeddedEngineOptions options,
-        OrchestrationRegistry registry,
         IServiceProvider services,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(services);
         if (options.LeaseDuration <= TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("LeaseDuration and PollInterval must be positive.", nameof(options));
         }
 
-        var time = timeProvider ?? TimeProvider.System;
+        var time = options.TimeProvider ?? timeProvider ?? TimeProvider.System;
         _store = new SqliteInstanceStore(options.DatabasePath, options.InMemory, options.Durability, options.HubName, time);
-        _runtime = new EngineRuntime(_store, registry, services, options, loggerFactory ?? NullLoggerFactory.Instance, time);
+        _runtime = new EngineRuntime(_store, services, options, loggerFactory ?? NullLoggerFactory.Instance, time);
 
         // A store that cannot be opened fails every call with the same clear error, once, instead of a retry loop.
         _initialization = new Lazy<Task>(() => _store.InitializeAsync(CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
-        Client = new EmbeddedOrchestrationClient(ReadyAsync);
+        Client = new EmbeddedDurableTaskClient("embedded", this);
     }
 
-    /// <summary>The client for this engine.</summary>
-    public OrchestrationClient Client { get; }
+    /// <summary>A client of this engine (the one <c>AddDurableTaskClient(b =&gt; b.UseEmbedded())</c> resolves works the same).</summary>
+    public DurableTaskClient Client { get; }
 
     /// <summary>Where the engine keeps its state: the full database path, or <c>:memory:</c>.</summary>
     public string StoreLocation => _runtime.Options.InMemory ? ":memory:" : Path.GetFullPath(_runtime.Options.DatabasePath);
@@ -59,10 +60,11 @@ public sealed class EmbeddedEngine : IAsyncDisposable
     /// <summary>Store operations run so far.</summary>
     public long StoreOperationCount => _store.OperationCount;
 
-    /// <summary>Opens the store and starts the dispatchers.</summary>
+    /// <summary>Opens the store and starts the dispatchers, which create orchestrators and activities with <paramref name="factory"/>.</summary>
     /// <exception cref="DurableStoreException">The database file cannot be used.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(IDurableTaskFactory factory, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(factory);
         await ReadyAsync(cancellationToken);
         lock (_gate)
         {
@@ -71,6 +73,8 @@ public sealed class EmbeddedEngine : IAsyncDisposable
             {
                 return;
             }
+
+            _runtime.Factory = factory;
 
             _stopping = new CancellationTokenSource();
             var stopping = _stopping.Token;
@@ -126,7 +130,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         _runtime.Dispose();
     }
 
-    private async Task<EngineRuntime> ReadyAsync(CancellationToken cancellationToken)
+    internal async Task<EngineRuntime> ReadyAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _initialization.Value.WaitAsync(cancellationToken);

@@ -1,34 +1,42 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Provisioning.Durable.Client;
 
 namespace Provisioning.Durable.Embedded;
 
 /// <summary>
-/// The engine in-process, ready for tests: a container with the given registrations, the engine started, and its
-/// client. Use a fake <see cref="TimeProvider"/> to skip durable timers; omit the path to keep state in memory.
+/// The embedded backend in-process, ready for tests, in the shape of the SDK's <c>DurableTaskTestHost</c>: a
+/// container with the tasks registered through the SDK's builders, the worker started, and its client. Use a fake
+/// <see cref="TimeProvider"/> to skip durable timers (a 15-minute wait ends at once); omit the path to keep state in
+/// memory.
 /// <code>
 /// await using var host = await EmbeddedEngineHost.StartAsync(r => r.AddOrchestrator&lt;MyFlow&gt;().AddActivity&lt;MyStep&gt;(), timeProvider: clock);
 /// var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(MyFlow), input);
-/// var done = await host.Client.WaitForInstanceCompletionAsync(id);
+/// var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
 /// </code>
 /// </summary>
 public sealed class EmbeddedEngineHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly IReadOnlyList<IHostedService> _workers;
 
-    private EmbeddedEngineHost(ServiceProvider services, EmbeddedEngine engine, TimeProvider time)
+    private EmbeddedEngineHost(ServiceProvider services, IReadOnlyList<IHostedService> workers, TimeProvider time)
     {
         _services = services;
-        Engine = engine;
+        _workers = workers;
         TimeProvider = time;
+        Engine = services.GetRequiredService<EmbeddedEngine>();
+        Client = services.GetRequiredService<DurableTaskClient>();
     }
 
     /// <summary>The engine.</summary>
     public EmbeddedEngine Engine { get; }
 
-    /// <summary>The engine's client.</summary>
-    public OrchestrationClient Client => Engine.Client;
+    /// <summary>The client, as <c>AddDurableTaskClient(b =&gt; b.UseEmbedded())</c> resolves it.</summary>
+    public DurableTaskClient Client { get; }
 
     /// <summary>The container activities are resolved from.</summary>
     public IServiceProvider Services => _services;
@@ -36,8 +44,8 @@ public sealed class EmbeddedEngineHost : IAsyncDisposable
     /// <summary>The clock the engine uses.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>Builds the container, opens the store and starts the dispatchers.</summary>
-    /// <param name="registry">Registers the orchestrations and activities.</param>
+    /// <summary>Builds the container, opens the store and starts the worker.</summary>
+    /// <param name="tasks">Registers the orchestrators and activities.</param>
     /// <param name="databasePath">The SQLite file; <c>null</c> keeps state in memory.</param>
     /// <param name="timeProvider">The clock (a fake one in tests); the system clock when <c>null</c>.</param>
     /// <param name="configureOptions">Further engine options.</param>
@@ -46,7 +54,7 @@ public sealed class EmbeddedEngineHost : IAsyncDisposable
     /// <param name="startDispatchers"><c>false</c> gives a client-only host (e.g. to inspect a database another process runs).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<EmbeddedEngineHost> StartAsync(
-        Action<OrchestrationRegistry> registry,
+        Action<DurableTaskRegistry> tasks,
         string? databasePath = null,
         TimeProvider? timeProvider = null,
         Action<EmbeddedEngineOptions>? configureOptions = null,
@@ -55,7 +63,7 @@ public sealed class EmbeddedEngineHost : IAsyncDisposable
         bool startDispatchers = true,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(tasks);
         var time = timeProvider ?? TimeProvider.System;
         var services = new ServiceCollection();
         if (loggerFactory is not null)
@@ -65,21 +73,26 @@ public sealed class EmbeddedEngineHost : IAsyncDisposable
 
         configureServices?.Invoke(services);
         services.AddSingleton(time);
-        services.AddEmbeddedDurableEngine(
-            options =>
-            {
-                options.InMemory = databasePath is null;
-                options.DatabasePath = databasePath ?? options.DatabasePath;
-                configureOptions?.Invoke(options);
-            },
-            registry);
+        void Configure(EmbeddedEngineOptions options)
+        {
+            options.InMemory = databasePath is null;
+            options.DatabasePath = databasePath ?? options.DatabasePath;
+            configureOptions?.Invoke(options);
+        }
+
+        if (startDispatchers)
+        {
+            services.AddDurableTaskWorker(builder => builder.AddTasks(tasks).UseEmbedded(Configure));
+        }
+
+        services.AddDurableTaskClient(builder => builder.UseEmbedded(Configure));
         var provider = services.BuildServiceProvider();
-        var engine = provider.GetRequiredService<EmbeddedEngine>();
+        var workers = provider.GetServices<IHostedService>().ToList();
         try
         {
-            if (startDispatchers)
+            foreach (var worker in workers)
             {
-                await engine.StartAsync(cancellationToken);
+                await worker.StartAsync(cancellationToken);
             }
         }
         catch
@@ -88,12 +101,17 @@ public sealed class EmbeddedEngineHost : IAsyncDisposable
             throw;
         }
 
-        return new EmbeddedEngineHost(provider, engine, time);
+        return new EmbeddedEngineHost(provider, workers, time);
     }
 
-    /// <summary>Stops the engine and disposes the container.</summary>
+    /// <summary>Stops the worker, closes the store and disposes the container.</summary>
     public async ValueTask DisposeAsync()
     {
+        foreach (var worker in _workers)
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+
         await Engine.DisposeAsync();
         await _services.DisposeAsync();
     }

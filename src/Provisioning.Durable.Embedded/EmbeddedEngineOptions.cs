@@ -1,9 +1,11 @@
 using Provisioning.Durable.Embedded.Storage;
-using Provisioning.Durable.Serialization;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Converters;
 
 namespace Provisioning.Durable.Embedded;
 
-/// <summary>Settings of the embedded durable engine.</summary>
+/// <summary>Settings of the embedded backend (the same for its worker and its client: they share one store).</summary>
 public sealed class EmbeddedEngineOptions
 {
     /// <summary>The SQLite file (created with its folder on first use). Default <c>./.data/provisioning.db</c>.</summary>
@@ -36,6 +38,14 @@ public sealed class EmbeddedEngineOptions
     /// <summary>How many live executions are kept in memory to skip replay between episodes.</summary>
     public int MaxCachedExecutions { get; set; } = 10_000;
 
-    /// <summary>Serializes inputs, outputs, event payloads and custom status.</summary>
-    public DataConverter DataConverter { get; set; } = JsonDataConverter.Default;
+    /// <summary>
+    /// Serializes inputs, outputs, event payloads and custom status. The default is the SDK's JSON converter with
+    /// System.Text.Json's web settings (camelCase, case-insensitive), the format stores of this engine have always held.
+    /// </summary>
+    public DataConverter DataConverter { get; set; } = WebJson;
+
+    /// <summary>The clock of timers, leases and timestamps; <c>null</c> takes the container's <see cref="System.TimeProvider"/>, else the system clock. A fake clock makes a 15-minute timer fire at once.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    private static JsonDataConverter WebJson { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 }

@@ -1,7 +1,8 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Provisioning.Arm;
 using Provisioning.Arm.Pipeline;
-using Provisioning.Durable;
 using Provisioning.Host.Configuration;
 using Provisioning.Host.Http;
 using Provisioning.Host.Samples;
@@ -49,9 +50,12 @@ public static class ProvisioningHostApplication
         await AddArmAsync(builder, settings, dataDirectory, cancellationToken);
         var catalog = await LoadTemplatesAsync(Path.Combine(builder.Environment.ContentRootPath, settings.TemplatesPath), cancellationToken);
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<Durable.Client.OrchestrationClient>(), timings));
+        builder.Services.AddSingleton(new RegisteredOrchestrators([nameof(ProvisionContainerGroup), nameof(HelloSequence), nameof(ApprovalWorkflow)]));
+        builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<DurableTaskClient>(), timings));
         builder.Services.AddEventGridTriggers(builder.Configuration);
-        builder.Services.AddEmbeddedDurableEngine(
+        var backend = builder.Configuration.GetSection(DurableBackendSettings.SectionName).Get<DurableBackendSettings>() ?? new DurableBackendSettings();
+        builder.Services.AddDurableBackend(
+            backend,
             options =>
             {
                 options.HubName = durable.HubName;
@@ -145,7 +149,7 @@ public static class ProvisioningHostApplication
     private static async Task<TemplateCatalog> LoadTemplatesAsync(string folder, CancellationToken cancellationToken)
         => Directory.Exists(folder) ? await TemplateCatalog.LoadFolderAsync(folder, cancellationToken) : TemplateCatalog.From([]);
 
-    private static void RegisterOrchestrations(OrchestrationRegistry registry)
+    private static void RegisterOrchestrations(DurableTaskRegistry registry)
         => registry
             .AddProvisioning()
             .AddOrchestrator<HelloSequence>()

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Provisioning.ArmEmulator.Faults;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Orchestrations;
 
 namespace Provisioning.EndToEnd.Tests;
@@ -167,7 +167,7 @@ public sealed class ProvisionContainerGroupTests
 
         await sandbox.Client.RaiseEventAsync(id, ProvisionContainerGroup.CancelEventName, "no longer needed");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await sandbox.Client.WaitForInstanceCompletionAsync(id, cancellationToken: timeout.Token);
+        var done = await sandbox.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Contains("cancelled", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
@@ -183,7 +183,7 @@ public sealed class ProvisionContainerGroupTests
 
         await sandbox.RestartEngineAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var done = await sandbox.Client.WaitForInstanceCompletionAsync(id, cancellationToken: timeout.Token);
+        var done = await sandbox.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var inventory = sandbox.Emulator.GetInventory();
@@ -226,7 +226,7 @@ public sealed class ProvisionContainerGroupTests
 
         sandbox.Emulator.Faults.Update(faults => faults with { ProvisioningDuration = TimeSpan.FromMilliseconds(100) });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await sandbox.Client.WaitForInstanceCompletionAsync(id, cancellationToken: timeout.Token);
+        var done = await sandbox.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Contains("still in progress after", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
@@ -238,7 +238,7 @@ public sealed class ProvisionContainerGroupTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var metadata = await sandbox.Client.GetInstanceAsync(instanceId, cancellationToken: timeout.Token);
+            var metadata = await sandbox.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
             if (metadata?.SerializedCustomStatus is { } status && (string?)JsonNode.Parse(status)!["phase"] == phase.ToString())
             {
                 return;

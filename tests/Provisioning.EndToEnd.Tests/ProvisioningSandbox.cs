@@ -5,8 +5,8 @@ using Provisioning.Arm;
 using Provisioning.Arm.Pipeline;
 using Provisioning.ArmEmulator;
 using Provisioning.ArmEmulator.Faults;
-using Provisioning.Durable;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded;
 using Provisioning.Orchestrations;
 using Provisioning.Runs;
@@ -45,7 +45,7 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
 
     public ProvisioningArmClient ArmClient { get; }
 
-    public OrchestrationClient Client => _engine.Client;
+    public DurableTaskClient Client => _engine.Client;
 
     public string Subscription => $"/subscriptions/{Emulator.SubscriptionId}";
 
@@ -107,7 +107,7 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
     {
         var id = await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionContainerGroup), input, new StartOrchestrationOptions(instanceId));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        return await Client.WaitForInstanceCompletionAsync(id, cancellationToken: timeout.Token);
+        return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
 
     /// <summary>Every resource id the emulator holds, sorted (role definitions are built in and not listed as resources).</summary>
@@ -133,7 +133,7 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
             databasePath,
             configureServices: services => services.AddSingleton(client));
 
-    private static void RegisterProvisioning(OrchestrationRegistry registry) => registry.AddProvisioning();
+    private static void RegisterProvisioning(DurableTaskRegistry registry) => registry.AddProvisioning();
 
     private async Task SeedAsync()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Durable.Embedded.Diagnostics;
+using Provisioning.Durable.Embedded.Execution;
 using Provisioning.Durable.Embedded.History;
 using Provisioning.Durable.Embedded.Storage;
 
@@ -80,13 +81,13 @@ internal sealed class ActivityDispatcher(EngineRuntime runtime)
         try
         {
             await using var scope = runtime.Services.CreateAsyncScope();
-            if (!runtime.Registry.TryCreateActivity(item.Name, scope.ServiceProvider, out var activity))
+            if (!runtime.Factory.TryCreateActivity(item.Name, scope.ServiceProvider, out var activity))
             {
-                throw new InvalidOperationException($"No activity named '{item.Name}' is registered with this engine.");
+                throw new InvalidOperationException($"No activity task named '{item.Name}' was found. Register it with the worker's AddTasks.");
             }
 
-            var input = runtime.Converter.Deserialize(item.Input, activity!.InputType);
-            var result = await activity.RunAsync(new ActivityContext(item.Name, item.InstanceId, item.TaskId, stopping), input);
+            var input = runtime.Converter.Deserialize(item.Input, activity.InputType);
+            var result = await activity.RunAsync(new EmbeddedActivityContext(item.Name, item.InstanceId), input);
             outcome = new HistoryEvent(HistoryEventType.TaskCompleted, runtime.Time.GetUtcNow()) { TaskId = item.TaskId, Name = item.Name, Data = runtime.Converter.Serialize(result) };
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -98,7 +99,7 @@ internal sealed class ActivityDispatcher(EngineRuntime runtime)
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            outcome = new HistoryEvent(HistoryEventType.TaskFailed, runtime.Time.GetUtcNow()) { TaskId = item.TaskId, Name = item.Name, Failure = FailureDetails.FromException(exception) };
+            outcome = new HistoryEvent(HistoryEventType.TaskFailed, runtime.Time.GetUtcNow()) { TaskId = item.TaskId, Name = item.Name, Failure = FailureRecord.FromException(exception) };
             span?.SetStatus(ActivityStatusCode.Error, exception.Message);
         }
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Logging;
 using Provisioning.Durable.Embedded.Client;
 using Provisioning.Durable.Embedded.Execution;
 using Provisioning.Durable.Embedded.Storage;
-using Provisioning.Durable.Serialization;
+using Microsoft.DurableTask;
 
 namespace Provisioning.Durable.Embedded.Dispatching;
 
@@ -12,14 +13,12 @@ internal sealed class EngineRuntime : IDisposable
 {
     public EngineRuntime(
         IInstanceStore store,
-        OrchestrationRegistry registry,
         IServiceProvider services,
         EmbeddedEngineOptions options,
         ILoggerFactory loggerFactory,
         TimeProvider time)
     {
         Store = store;
-        Registry = registry;
         Services = services;
         Options = options;
         LoggerFactory = loggerFactory;
@@ -33,7 +32,8 @@ internal sealed class EngineRuntime : IDisposable
 
     public IInstanceStore Store { get; }
 
-    public OrchestrationRegistry Registry { get; }
+    /// <summary>Creates orchestrators and activities by name; set when a worker starts the dispatchers.</summary>
+    public IDurableTaskFactory Factory { get; set; } = EmptyFactory.Instance;
 
     public IServiceProvider Services { get; }
 
@@ -77,4 +77,22 @@ internal sealed class EngineRuntime : IDisposable
     }
 
     public void Dispose() => TimerWake.Dispose();
+
+    /// <summary>The factory of a client-only engine: it runs nothing.</summary>
+    private sealed class EmptyFactory : IDurableTaskFactory
+    {
+        public static EmptyFactory Instance { get; } = new();
+
+        public bool TryCreateActivity(TaskName name, IServiceProvider serviceProvider, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ITaskActivity? activity)
+        {
+            activity = null;
+            return false;
+        }
+
+        public bool TryCreateOrchestrator(TaskName name, IServiceProvider serviceProvider, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ITaskOrchestrator? orchestrator)
+        {
+            orchestrator = null;
+            return false;
+        }
+    }
 }

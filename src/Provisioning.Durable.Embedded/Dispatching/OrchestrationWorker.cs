@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.Diagnostics;
 using Provisioning.Durable.Embedded.Execution;
 using Provisioning.Durable.Embedded.History;
@@ -97,6 +97,14 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
                         new HistoryEvent(HistoryEventType.TimerFired, action.FireAt) { TaskId = action.TaskId, FireAt = action.FireAt },
                         action.FireAt));
                     break;
+                case OrchestratorActionKind.SendEvent:
+                    messages.Add(new OrchestrationMessage(
+                        0,
+                        action.ChildInstanceId!,
+                        null,
+                        new HistoryEvent(HistoryEventType.EventRaised, now) { Name = action.Name, Data = action.Input },
+                        now));
+                    break;
                 default:
                     children.Add(new NewInstance(
                         action.ChildInstanceId!,
@@ -121,7 +129,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
         };
         var appended = episode.AppendedHistory;
         var resetHistory = false;
-        if (outcome.Status == OrchestrationRuntimeStatus.ContinuedAsNew)
+        if (outcome.ContinuesAsNew)
         {
             // The next generation starts with an empty history and its own execution id; anything still addressed
             // to the old one (timers, activity results) is dropped when it arrives.
@@ -143,7 +151,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
         };
         if (await CommitAsync(item, commit, episode.NewActions.Count, cancellationToken))
         {
-            if (outcome.Status == OrchestrationRuntimeStatus.Running)
+            if (outcome.Status == OrchestrationRuntimeStatus.Running && !outcome.ContinuesAsNew)
             {
                 execution.Committed(episode);
                 runtime.Executions.Put(instance.InstanceId, execution);
@@ -160,9 +168,9 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
             instance.Name,
             instance.InstanceId,
             instance.Parent,
-            () => runtime.Registry.TryCreateOrchestrator(instance.Name, runtime.Services, out var orchestrator)
-                ? orchestrator!
-                : throw new InvalidOperationException($"No orchestrator named '{instance.Name}' is registered with this engine."),
+            () => runtime.Factory.TryCreateOrchestrator(instance.Name, runtime.Services, out var orchestrator)
+                ? orchestrator
+                : throw new InvalidOperationException($"No orchestrator task named '{instance.Name}' was found. Register it with the worker's AddTasks."),
             runtime.Converter,
             runtime.LoggerFactory);
         if (history.Count > 0)
@@ -187,7 +195,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
         List<OrchestrationMessage> messages = [];
         if (instance.Parent is { } parent)
         {
-            var failure = new FailureDetails(typeof(OperationCanceledException).FullName!, $"The sub-orchestration '{instance.InstanceId}' was terminated: {termination.Data}");
+            var failure = new FailureRecord(typeof(OperationCanceledException).FullName!, $"The sub-orchestration '{instance.InstanceId}' was terminated: {termination.Data}");
             messages.Add(ToParent(parent, instance.Name, false, null, failure, now));
         }
 
@@ -243,7 +251,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
         return true;
     }
 
-    private static OrchestrationMessage ToParent(ParentReference parent, string childName, bool completed, string? output, FailureDetails? failure, DateTimeOffset now)
+    private static OrchestrationMessage ToParent(ParentReference parent, string childName, bool completed, string? output, FailureRecord? failure, DateTimeOffset now)
         => new(
             0,
             parent.InstanceId,

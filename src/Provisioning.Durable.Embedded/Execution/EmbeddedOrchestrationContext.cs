@@ -1,8 +1,9 @@
 using System.Globalization;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
-using Provisioning.Durable.Client;
 using Provisioning.Durable.Embedded.History;
-using Provisioning.Durable.Serialization;
 
 namespace Provisioning.Durable.Embedded.Execution;
 
@@ -14,7 +15,7 @@ namespace Provisioning.Durable.Embedded.Execution;
 /// replay fails with <see cref="NonDeterministicOrchestrationException"/>. Requests history does not yet have are
 /// the episode's new actions.
 /// </summary>
-internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
+internal sealed class EmbeddedOrchestrationContext : TaskOrchestrationContext
 {
     private readonly OrchestrationSynchronizationContext _scheduler = new();
     private readonly SortedDictionary<int, OrchestratorAction> _unrecordedActions = [];
@@ -22,9 +23,10 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
     private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> _eventWaiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<HistoryEvent> _bufferedEvents = [];
     private readonly List<(CancellationToken Token, Task Wait, Action Cancel)> _cancellableWaits = [];
-    private readonly Func<IOrchestrator> _createOrchestrator;
+    private readonly Func<ITaskOrchestrator> _createOrchestrator;
     private readonly DataConverter _converter;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly TaskRetry _retries;
     private Task<object?>? _run;
     private string? _serializedInput;
     private (string? Input, bool PreserveEvents)? _continueAsNew;
@@ -37,7 +39,7 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
         string name,
         string instanceId,
         ParentReference? parent,
-        Func<IOrchestrator> createOrchestrator,
+        Func<ITaskOrchestrator> createOrchestrator,
         DataConverter converter,
         ILoggerFactory loggerFactory)
     {
@@ -47,10 +49,11 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
         _createOrchestrator = createOrchestrator;
         _converter = converter;
         _loggerFactory = loggerFactory;
+        _retries = new TaskRetry(this);
     }
 
     /// <inheritdoc />
-    public override string Name { get; }
+    public override TaskName Name { get; }
 
     /// <inheritdoc />
     public override string InstanceId { get; }
@@ -66,6 +69,10 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
 
     /// <summary>The serialized custom status the code last set.</summary>
     public string? CustomStatus { get; private set; }
+
+    /// <inheritdoc />
+    public override TaskOrchestrationEntityFeature Entities
+        => throw new NotSupportedException("The embedded backend does not support durable entities; use the gRPC backend (a Durable Task sidecar or Durable Functions) for orchestrations that call entities.");
 
     /// <inheritdoc />
     protected override ILoggerFactory LoggerFactory => _loggerFactory;
@@ -99,8 +106,9 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
             var output = run.GetAwaiter().GetResult();
             if (_continueAsNew is { } next)
             {
-                return new EpisodeOutcome(OrchestrationRuntimeStatus.ContinuedAsNew)
+                return new EpisodeOutcome(OrchestrationRuntimeStatus.Running)
                 {
+                    ContinuesAsNew = true,
                     NextInput = next.Input,
                     CarriedEvents = next.PreserveEvents ? [.. _bufferedEvents] : [],
                 };
@@ -112,7 +120,7 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return EpisodeOutcome.Failed(FailureDetails.FromException(exception));
+            return EpisodeOutcome.Failed(FailureRecord.FromException(exception));
         }
     }
 
@@ -121,20 +129,35 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
         where T : default => _converter.Deserialize<T>(_serializedInput);
 
     /// <inheritdoc />
-    public override Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
+    public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name.Name);
         var serialized = _converter.Serialize(input);
-        return InvokeWithRetryAsync(options?.Retry, () => ScheduleAsync<TResult>(OrchestratorActionKind.ScheduleActivity, name, serialized, childInstanceId: null));
+        return _retries.InvokeAsync(options?.Retry, () => ScheduleAsync<TResult>(OrchestratorActionKind.ScheduleActivity, name.Name, serialized, childInstanceId: null));
     }
 
     /// <inheritdoc />
-    public override Task<TResult> CallSubOrchestratorAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
+    public override Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null, TaskOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName.Name);
         var serialized = _converter.Serialize(input);
+
+        // A retried child gets a new id per attempt (the SDK's rule), so a failed attempt's instance is not reused.
         var instanceId = (options as SubOrchestrationOptions)?.InstanceId;
-        return InvokeWithRetryAsync(options?.Retry, () => ScheduleAsync<TResult>(OrchestratorActionKind.CreateSubOrchestration, name, serialized, instanceId));
+        return _retries.InvokeAsync(options?.Retry, () => ScheduleAsync<TResult>(OrchestratorActionKind.CreateSubOrchestration, orchestratorName.Name, serialized, instanceId));
+    }
+
+    /// <inheritdoc />
+    public override void SendEvent(string instanceId, string eventName, object payload)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        _unrecordedActions.Add(_nextTaskId, new OrchestratorAction(_nextTaskId, OrchestratorActionKind.SendEvent, eventName)
+        {
+            Input = _converter.Serialize(payload),
+            ChildInstanceId = instanceId,
+        });
+        _nextTaskId++;
     }
 
     /// <inheritdoc />
@@ -258,6 +281,7 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
             case HistoryEventType.TaskScheduled:
             case HistoryEventType.TimerCreated:
             case HistoryEventType.SubOrchestrationCreated:
+            case HistoryEventType.EventSent:
                 MatchRecordedAction(historyEvent);
                 break;
             case HistoryEventType.TaskCompleted:
@@ -273,8 +297,8 @@ internal sealed class EmbeddedOrchestrationContext : OrchestrationContext
             case HistoryEventType.SubOrchestrationFailed:
                 if (_openTasks.Remove(historyEvent.TaskId, out var failed))
                 {
-                    var failure = historyEvent.Failure ?? new FailureDetails(typeof(Exception).FullName!, "The task failed without details.");
-                    failed.Completion.TrySetException(new TaskFailedException(failed.Name, historyEvent.TaskId, failure));
+                    var failure = historyEvent.Failure ?? new FailureRecord(typeof(Exception).FullName!, "The task failed without details.");
+                    failed.Completion.TrySetException(new TaskFailedException(failed.Name, historyEvent.TaskId, failure.ToTaskFailureDetails()));
                 }
 
                 break;

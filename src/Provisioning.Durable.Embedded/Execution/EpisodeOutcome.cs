@@ -1,10 +1,10 @@
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.History;
 
 namespace Provisioning.Durable.Embedded.Execution;
 
 /// <summary>Where an execution stands after an episode.</summary>
-/// <param name="Status">Running, Completed, Failed or ContinuedAsNew.</param>
+/// <param name="Status">Running (also for ContinueAsNew, see <see cref="ContinuesAsNew"/>), Completed or Failed.</param>
 internal sealed record EpisodeOutcome(OrchestrationRuntimeStatus Status)
 {
     /// <summary>The still-running outcome.</summary>
@@ -14,7 +14,7 @@ internal sealed record EpisodeOutcome(OrchestrationRuntimeStatus Status)
     public string? Output { get; init; }
 
     /// <summary>Why a failed execution failed.</summary>
-    public FailureDetails? Failure { get; init; }
+    public FailureRecord? Failure { get; init; }
 
     /// <summary>The serialized input of the next generation (ContinuedAsNew).</summary>
     public string? NextInput { get; init; }
@@ -22,6 +22,9 @@ internal sealed record EpisodeOutcome(OrchestrationRuntimeStatus Status)
     /// <summary>External events carried over to the next generation (ContinuedAsNew).</summary>
     public IReadOnlyList<HistoryEvent> CarriedEvents { get; init; } = [];
 
+    /// <summary>The execution ended with ContinueAsNew: the instance stays Running under a new generation.</summary>
+    public bool ContinuesAsNew { get; init; }
+
     /// <summary>Fails the execution with <paramref name="failure"/>.</summary>
-    public static EpisodeOutcome Failed(FailureDetails failure) => new(OrchestrationRuntimeStatus.Failed) { Failure = failure };
+    public static EpisodeOutcome Failed(FailureRecord failure) => new(OrchestrationRuntimeStatus.Failed) { Failure = failure };
 }

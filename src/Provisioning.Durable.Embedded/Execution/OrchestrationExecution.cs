@@ -1,4 +1,4 @@
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.History;
 
 namespace Provisioning.Durable.Embedded.Execution;
@@ -11,7 +11,7 @@ namespace Provisioning.Durable.Embedded.Execution;
 internal sealed class OrchestrationExecution
 {
     private readonly EmbeddedOrchestrationContext _context;
-    private FailureDetails? _replayFailure;
+    private FailureRecord? _replayFailure;
 
     private OrchestrationExecution(string executionId, EmbeddedOrchestrationContext context, int historyCount)
     {
@@ -40,7 +40,7 @@ internal sealed class OrchestrationExecution
         }
         catch (NonDeterministicOrchestrationException exception)
         {
-            execution._replayFailure = FailureDetails.FromException(exception);
+            execution._replayFailure = FailureRecord.FromException(exception);
         }
 
         return execution;
@@ -78,11 +78,11 @@ internal sealed class OrchestrationExecution
 #pragma warning restore CA1031
             {
                 actions = [];
-                outcome = EpisodeOutcome.Failed(FailureDetails.FromException(exception));
+                outcome = EpisodeOutcome.Failed(FailureRecord.FromException(exception));
             }
         }
 
-        switch (outcome.Status)
+        switch (outcome.ContinuesAsNew ? null : (OrchestrationRuntimeStatus?)outcome.Status)
         {
             case OrchestrationRuntimeStatus.Completed:
                 appended.Add(new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Data = outcome.Output });
@@ -90,7 +90,7 @@ internal sealed class OrchestrationExecution
             case OrchestrationRuntimeStatus.Failed:
                 appended.Add(new HistoryEvent(HistoryEventType.ExecutionFailed, now) { Failure = outcome.Failure });
                 break;
-            case OrchestrationRuntimeStatus.ContinuedAsNew:
+            case null:
                 appended.Add(new HistoryEvent(HistoryEventType.ContinuedAsNew, now) { Data = outcome.NextInput });
                 break;
             default:

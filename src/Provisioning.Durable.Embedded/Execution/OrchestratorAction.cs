@@ -23,6 +23,7 @@ internal sealed record OrchestratorAction(int TaskId, OrchestratorActionKind Kin
     {
         OrchestratorActionKind.ScheduleActivity => HistoryEventType.TaskScheduled,
         OrchestratorActionKind.CreateTimer => HistoryEventType.TimerCreated,
+        OrchestratorActionKind.SendEvent => HistoryEventType.EventSent,
         _ => HistoryEventType.SubOrchestrationCreated,
     };
 
@@ -31,6 +32,7 @@ internal sealed record OrchestratorAction(int TaskId, OrchestratorActionKind Kin
     {
         OrchestratorActionKind.ScheduleActivity => $"activity '{Name}'",
         OrchestratorActionKind.CreateTimer => $"a timer (fire at {FireAt.ToString("O", CultureInfo.InvariantCulture)})",
+        OrchestratorActionKind.SendEvent => $"event '{Name}' sent to '{ChildInstanceId}'",
         _ => $"sub-orchestration '{Name}'",
     };
 }

@@ -11,4 +11,7 @@ internal enum OrchestratorActionKind
 
     /// <summary>Start a sub-orchestration.</summary>
     CreateSubOrchestration,
+
+    /// <summary>An event sent to another instance; nothing is awaited.</summary>
+    SendEvent,
 }

@@ -18,7 +18,7 @@ internal sealed record HistoryEvent(HistoryEventType Type, DateTimeOffset Timest
     public string? Data { get; init; }
 
     /// <summary>The failure recorded by TaskFailed, SubOrchestrationFailed and ExecutionFailed.</summary>
-    public FailureDetails? Failure { get; init; }
+    public FailureRecord? Failure { get; init; }
 
     /// <summary>When a timer fires (TimerCreated, TimerFired).</summary>
     public DateTimeOffset? FireAt { get; init; }

@@ -53,4 +53,7 @@ internal enum HistoryEventType
 
     /// <summary>The execution restarted itself with a new input.</summary>
     ContinuedAsNew = 16,
+
+    /// <summary>The orchestration sent an event to another instance (<c>SendEvent</c>): Name, Data and the target in ChildInstanceId.</summary>
+    EventSent = 17,
 }

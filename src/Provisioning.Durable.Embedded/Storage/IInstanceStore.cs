@@ -1,4 +1,4 @@
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.History;
 
 namespace Provisioning.Durable.Embedded.Storage;
@@ -32,10 +32,10 @@ internal interface IInstanceStore : IAsyncDisposable
     Task<int> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken);
 
     /// <summary>Removes the finished instances the filter selects.</summary>
-    Task<int> PurgeInstancesAsync(PurgeInstancesFilter filter, CancellationToken cancellationToken);
+    Task<int> PurgeInstancesAsync(InstancePurgeFilter filter, CancellationToken cancellationToken);
 
     /// <summary>Reads a page of instances ordered by id; the token is the last id of the previous page.</summary>
-    Task<(IReadOnlyList<InstanceRecord> Instances, string? ContinuationToken)> QueryAsync(OrchestrationQuery query, CancellationToken cancellationToken);
+    Task<(IReadOnlyList<InstanceRecord> Instances, string? ContinuationToken)> QueryAsync(InstanceQuery query, CancellationToken cancellationToken);
 
     /// <summary>Leases up to <paramref name="max"/> instances that have visible messages and returns them with those messages.</summary>
     Task<IReadOnlyList<OrchestrationWorkItem>> LockOrchestrationsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);

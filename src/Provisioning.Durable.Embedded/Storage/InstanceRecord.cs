@@ -1,4 +1,4 @@
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.History;
 
 namespace Provisioning.Durable.Embedded.Storage;
@@ -28,7 +28,7 @@ internal sealed record InstanceRecord(
     public string? CustomStatus { get; init; }
 
     /// <summary>Why the instance failed.</summary>
-    public FailureDetails? Failure { get; init; }
+    public FailureRecord? Failure { get; init; }
 
     /// <summary>The parent, for a sub-orchestration.</summary>
     public ParentReference? Parent { get; init; }

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.History;
 
 namespace Provisioning.Durable.Embedded.Storage;
@@ -168,7 +168,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             },
             cancellationToken);
 
-    public Task<int> PurgeInstancesAsync(PurgeInstancesFilter filter, CancellationToken cancellationToken)
+    public Task<int> PurgeInstancesAsync(InstancePurgeFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var statuses = (filter.RuntimeStatuses is { Count: > 0 } requested ? requested : Enum.GetValues<OrchestrationRuntimeStatus>())
@@ -203,7 +203,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             cancellationToken);
     }
 
-    public Task<(IReadOnlyList<InstanceRecord> Instances, string? ContinuationToken)> QueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<InstanceRecord> Instances, string? ContinuationToken)> QueryAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
@@ -364,6 +364,13 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
                 foreach (var message in commit.Messages)
                 {
+                    // An event sent to an instance that does not exist or has finished is dropped, as Durable Task does.
+                    if (message.ExecutionId is null && message.InstanceId != state.InstanceId
+                        && (ReadStatus(session, message.InstanceId) is not { } target || target.IsTerminal()))
+                    {
+                        continue;
+                    }
+
                     InsertMessage(session, message);
                 }
 
@@ -387,7 +394,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                     if (!TryCreate(session, child, out var existing))
                     {
                         // The child id is taken by a live instance: the parent learns it as a failed call.
-                        var failure = FailureDetails.FromException(new OrchestrationAlreadyExistsException(child.InstanceId, existing));
+                        var failure = FailureRecord.FromException(new OrchestrationAlreadyExistsException(child.InstanceId, existing));
                         var parent = child.Parent!;
                         InsertMessage(session, new OrchestrationMessage(
                             0,
@@ -584,7 +591,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         Input = reader.IsDBNull(4) ? null : reader.GetString(4),
         Output = reader.IsDBNull(5) ? null : reader.GetString(5),
         CustomStatus = reader.IsDBNull(6) ? null : reader.GetString(6),
-        Failure = StoreJson.ReadOptional<FailureDetails>(reader.IsDBNull(7) ? null : reader.GetString(7)),
+        Failure = StoreJson.ReadOptional<FailureRecord>(reader.IsDBNull(7) ? null : reader.GetString(7)),
         Parent = StoreJson.ReadOptional<ParentReference>(reader.IsDBNull(8) ? null : reader.GetString(8)),
         HistoryCount = reader.GetInt32(11),
     };

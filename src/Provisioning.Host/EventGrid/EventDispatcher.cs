@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Provisioning.Arm;
 using Provisioning.Arm.Resources;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Orchestrations;
 using Provisioning.Rules.Matching;
 using Provisioning.Runs;
@@ -24,7 +24,7 @@ namespace Provisioning.Host.EventGrid;
 internal sealed class EventDispatcher(
     EventRules rules,
     ProvisioningStarter starter,
-    OrchestrationClient client,
+    DurableTaskClient client,
     IServiceProvider services,
     IOptions<EventGridTriggerOptions> options,
     TimeProvider time,
@@ -176,14 +176,10 @@ internal sealed class EventDispatcher(
     private async Task<IReadOnlyList<string>> ForgetAsync(ForgetResourceGroup forget, CancellationToken cancellationToken)
     {
         var instances = new List<OrchestrationMetadata>();
-        string? continuation = null;
-        do
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = forget.InstanceIdPrefix }).WithCancellation(cancellationToken))
         {
-            var page = await client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: forget.InstanceIdPrefix, ContinuationToken: continuation), cancellationToken);
-            instances.AddRange(page.Instances);
-            continuation = page.ContinuationToken;
+            instances.Add(instance);
         }
-        while (continuation is not null);
 
         var reason = $"The resource group '{forget.ResourceGroup}' was deleted (rule {forget.Rule}).";
         foreach (var instance in instances.Where(i => !i.IsCompleted))
@@ -192,7 +188,7 @@ internal sealed class EventDispatcher(
             {
                 await client.TerminateInstanceAsync(instance.InstanceId, reason, cancellationToken);
             }
-            catch (Exception exception) when (exception is OrchestrationNotRunningException or OrchestrationNotFoundException)
+            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
             {
                 // Finished or gone meanwhile: nothing to end.
             }
@@ -214,13 +210,13 @@ internal sealed class EventDispatcher(
             {
                 throw new TimeoutException($"The runs of the deleted resource group '{forget.ResourceGroup}' did not stop within {options.Value.ForgetTimeout}; the delivery will be retried.");
             }
-            catch (OrchestrationNotFoundException)
+            catch (ArgumentException)
             {
                 // Forgotten meanwhile by another delivery of the same deletion.
                 continue;
             }
 
-            await client.PurgeInstanceAsync(instance.InstanceId, cancellationToken);
+            await client.PurgeInstanceAsync(instance.InstanceId, cancellation: cancellationToken);
             forgotten.Add(instance.InstanceId);
         }
 

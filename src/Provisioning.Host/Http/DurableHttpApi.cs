@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Provisioning.Durable.Client;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Provisioning.Runs;
 using Provisioning.Host.Configuration;
 
 namespace Provisioning.Host.Http;
 
 /// <summary>
-/// The Durable Functions HTTP API (<c>/runtime/webhooks/durabletask/...</c>) over any <see cref="OrchestrationClient"/>:
+/// The Durable Functions HTTP API (<c>/runtime/webhooks/durabletask/...</c>) over any <see cref="DurableTaskClient"/> (embedded or gRPC backend):
 /// the same routes, status codes and payloads, so tools written for Durable Functions work against this host.
 /// </summary>
 public static class DurableHttpApi
@@ -24,6 +27,7 @@ public static class DurableHttpApi
         api.MapPost("/instances/{instanceId}/resume", ResumeAsync);
         api.MapDelete("/instances/{instanceId}", PurgeAsync);
         api.MapDelete("/instances", PurgeByFilterAsync);
+        api.MapPost("/instances/{instanceId}/restart", RestartAsync);
         return endpoints;
     }
 
@@ -41,7 +45,7 @@ public static class DurableHttpApi
     }
 
     private static async Task<IResult> StartAsync(
-        HttpContext context, string functionName, string? instanceId, OrchestrationClient client, CancellationToken cancellationToken)
+        HttpContext context, string functionName, string? instanceId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var (input, error) = await JsonRequestBody.ReadAsync(context.Request, required: false, cancellationToken);
         if (error is not null)
@@ -49,10 +53,16 @@ public static class DurableHttpApi
             return error;
         }
 
+        var known = context.RequestServices.GetRequiredService<RegisteredOrchestrators>();
+        if (!known.Contains(functionName))
+        {
+            return Problems.BadRequest($"No orchestrator named '{functionName}' is registered with this host; it has {string.Join(", ", known.Names)}.");
+        }
+
         try
         {
-            var id = await client.ScheduleNewOrchestrationInstanceAsync(
-                functionName, input, new StartOrchestrationOptions(string.IsNullOrEmpty(instanceId) ? null : instanceId), cancellationToken);
+            var options = new StartOrchestrationOptions(string.IsNullOrEmpty(instanceId) ? null : instanceId) { DedupeStatuses = RunStatuses.RefuseWhileGoing };
+            var id = await client.ScheduleNewOrchestrationInstanceAsync(functionName, input, options, cancellationToken);
             return CheckStatusResponse(context, id);
         }
         catch (OrchestrationAlreadyExistsException exception)
@@ -65,7 +75,7 @@ public static class DurableHttpApi
         }
     }
 
-    private static async Task<IResult> GetStatusAsync(HttpContext context, string instanceId, OrchestrationClient client, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusAsync(HttpContext context, string instanceId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         if (!InstanceQueryParameters.TryGetBool(query, "showHistory", false, out var showHistory, out var error)
@@ -76,17 +86,17 @@ public static class DurableHttpApi
             return error!;
         }
 
-        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, getHistory: showHistory, cancellationToken);
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (metadata is null)
         {
             return Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.");
         }
 
-        var payload = StatusResponsePayload.From(metadata, showInput, showHistoryOutput);
+        var history = showHistory ? await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken) : null;
+        var payload = StatusResponsePayload.From(metadata, showInput, showHistoryOutput, history);
         switch (metadata.RuntimeStatus)
         {
-            case OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running
-                or OrchestrationRuntimeStatus.ContinuedAsNew or OrchestrationRuntimeStatus.Suspended:
+            case OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
                 // The async 202 pattern: Location is this URL, and a hint not to poll in a tight loop.
                 context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
                 context.Response.Headers.RetryAfter = "5";
@@ -98,7 +108,7 @@ public static class DurableHttpApi
         }
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, OrchestrationClient client, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         if (!InstanceQueryParameters.TryGetStatuses(query, out var statuses, out var error)
@@ -111,21 +121,24 @@ public static class DurableHttpApi
         }
 
         var continuation = context.Request.Headers["x-ms-continuation-token"].FirstOrDefault();
-        var page = await client.QueryInstancesAsync(
-            new OrchestrationQuery(statuses, from, to, query["instanceIdPrefix"].FirstOrDefault(), top, string.IsNullOrEmpty(continuation) ? null : continuation, FetchInputsAndOutputs: true),
-            cancellationToken);
-        if (page.ContinuationToken is not null)
+        var filter = new OrchestrationQuery(from, to, statuses, null, query["instanceIdPrefix"].FirstOrDefault(), top, FetchInputsAndOutputs: true);
+        await foreach (var page in client.GetAllInstancesAsync(filter).AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, top).WithCancellation(cancellationToken))
         {
-            context.Response.Headers["x-ms-continuation-token"] = page.ContinuationToken;
+            if (page.ContinuationToken is not null)
+            {
+                context.Response.Headers["x-ms-continuation-token"] = page.ContinuationToken;
+            }
+
+            return Results.Json(page.Values.Select(instance => StatusResponsePayload.From(instance, showInput, showHistoryOutput: false)), JsonSerializerOptions.Web);
         }
 
-        return Results.Json(page.Instances.Select(instance => StatusResponsePayload.From(instance, showInput, showHistoryOutput: false)), JsonSerializerOptions.Web);
+        return Results.Json(Array.Empty<StatusResponsePayload>(), JsonSerializerOptions.Web);
     }
 
     private static async Task<IResult> RaiseEventAsync(
-        HttpContext context, string instanceId, string eventName, OrchestrationClient client, CancellationToken cancellationToken)
+        HttpContext context, string instanceId, string eventName, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken: cancellationToken);
+        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         if (existing is null)
         {
             return Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.");
@@ -142,38 +155,66 @@ public static class DurableHttpApi
             return error;
         }
 
-        return await ForInstanceAsync(() => client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken));
+        return await ForInstanceAsync(instanceId, () => client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken));
     }
 
-    private static Task<IResult> TerminateAsync(string instanceId, string? reason, OrchestrationClient client, CancellationToken cancellationToken)
-        => ForInstanceAsync(() => client.TerminateInstanceAsync(instanceId, reason, cancellationToken));
+    private static Task<IResult> TerminateAsync(string instanceId, string? reason, DurableTaskClient client, CancellationToken cancellationToken)
+        => ForLiveInstanceAsync(instanceId, client, () => client.TerminateInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
 
-    private static Task<IResult> SuspendAsync(string instanceId, string? reason, OrchestrationClient client, CancellationToken cancellationToken)
-        => ForInstanceAsync(() => client.SuspendInstanceAsync(instanceId, reason, cancellationToken));
+    private static Task<IResult> SuspendAsync(string instanceId, string? reason, DurableTaskClient client, CancellationToken cancellationToken)
+        => ForLiveInstanceAsync(instanceId, client, () => client.SuspendInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
 
-    private static Task<IResult> ResumeAsync(string instanceId, string? reason, OrchestrationClient client, CancellationToken cancellationToken)
-        => ForInstanceAsync(() => client.ResumeInstanceAsync(instanceId, reason, cancellationToken));
+    private static Task<IResult> ResumeAsync(string instanceId, string? reason, DurableTaskClient client, CancellationToken cancellationToken)
+        => ForLiveInstanceAsync(instanceId, client, () => client.ResumeInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
 
-    private static async Task<IResult> PurgeAsync(string instanceId, OrchestrationClient client, CancellationToken cancellationToken)
+    private static async Task<IResult> RestartAsync(HttpContext context, string instanceId, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        if (!InstanceQueryParameters.TryGetBool(context.Request.Query, "restartWithNewInstanceId", true, out var newId, out var error))
+        {
+            return error!;
+        }
+
+        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (existing is null)
+        {
+            return Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.");
+        }
+
+        if (!existing.RuntimeStatus.IsFinished())
+        {
+            return Problems.Conflict($"The orchestration instance '{instanceId}' is {existing.RuntimeStatus}; only a finished instance can be restarted.");
+        }
+
         try
         {
-            var result = await client.PurgeInstanceAsync(instanceId, cancellationToken);
-            return result.PurgedInstanceCount == 0
-                ? Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.")
-                : Results.Json(new { instancesDeleted = result.PurgedInstanceCount });
+            return CheckStatusResponse(context, await client.RestartAsync(instanceId, newId, cancellationToken));
         }
-        catch (OrchestrationNotFoundException exception)
-        {
-            return Problems.NotFound(exception.Message);
-        }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
             return Problems.Conflict(exception.Message);
         }
     }
 
-    private static async Task<IResult> PurgeByFilterAsync(HttpContext context, OrchestrationClient client, CancellationToken cancellationToken)
+    private static async Task<IResult> PurgeAsync(string instanceId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (existing is null)
+        {
+            return Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.");
+        }
+
+        if (!existing.RuntimeStatus.IsFinished())
+        {
+            return Problems.Conflict($"The orchestration instance '{instanceId}' is {existing.RuntimeStatus} and cannot be purged until it finishes.");
+        }
+
+        var result = await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
+        return result.PurgedInstanceCount == 0
+            ? Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.")
+            : Results.Json(new { instancesDeleted = result.PurgedInstanceCount });
+    }
+
+    private static async Task<IResult> PurgeByFilterAsync(HttpContext context, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         if (!InstanceQueryParameters.TryGetTime(query, "createdTimeFrom", out var from, out var error)
@@ -188,29 +229,47 @@ public static class DurableHttpApi
             return Problems.BadRequest("Purging by filter needs the query parameter 'createdTimeFrom'.");
         }
 
-        if (statuses?.Where(status => !status.IsTerminal()).ToList() is { Count: > 0 } unfinished)
+        if (statuses?.Where(status => !status.IsFinished()).ToList() is { Count: > 0 } unfinished)
         {
             return Problems.BadRequest($"Only finished instances can be purged; {string.Join(", ", unfinished)} is not a finished status.");
         }
 
-        var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(from, to, statuses), cancellationToken);
+        var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(from, to, statuses ?? RunStatuses.Finished), cancellationToken);
         return result.PurgedInstanceCount == 0
             ? Problems.NotFound("No finished instance matches the filter.")
             : Results.Json(new { instancesDeleted = result.PurgedInstanceCount });
     }
 
-    private static async Task<IResult> ForInstanceAsync(Func<Task> operation)
+    // Backends differ in what they raise for an unknown or finished instance (the gRPC sidecar may accept it and drop
+    // the message): the state is read first so every backend answers alike; the catch covers a change in between.
+    private static async Task<IResult> ForLiveInstanceAsync(string instanceId, DurableTaskClient client, Func<Task> operation, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (existing is null)
+        {
+            return Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.");
+        }
+
+        if (existing.RuntimeStatus.IsFinished())
+        {
+            return Problems.Gone($"The orchestration instance '{instanceId}' is {existing.RuntimeStatus} and no longer accepts this operation.");
+        }
+
+        return await ForInstanceAsync(instanceId, operation);
+    }
+
+    private static async Task<IResult> ForInstanceAsync(string instanceId, Func<Task> operation)
     {
         try
         {
             await operation();
             return Results.Accepted();
         }
-        catch (OrchestrationNotFoundException exception)
+        catch (ArgumentException)
         {
-            return Problems.NotFound(exception.Message);
+            return Problems.NotFound($"No orchestration instance with id '{instanceId}' exists.");
         }
-        catch (OrchestrationNotRunningException exception)
+        catch (InvalidOperationException exception)
         {
             return Problems.Gone(exception.Message);
         }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 
 namespace Provisioning.Host.Http;
 

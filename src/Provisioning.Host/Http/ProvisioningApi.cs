@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Provisioning.Durable.Client;
+using DurableTask.Core.Exceptions;
 using Provisioning.Host.Configuration;
 using Provisioning.Host.Http;
 using Provisioning.Runs;

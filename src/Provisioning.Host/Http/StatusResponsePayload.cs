@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Provisioning.Durable.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
 
 namespace Provisioning.Host.Http;
 
 /// <summary>An instance's status in the JSON shape of Durable Functions' status API.</summary>
 /// <param name="Name">The orchestration name.</param>
 /// <param name="InstanceId">The instance id.</param>
-/// <param name="RuntimeStatus">Pending, Running, Completed, ContinuedAsNew, Failed, Terminated or Suspended.</param>
+/// <param name="RuntimeStatus">Pending, Running, Completed, Failed, Terminated or Suspended.</param>
 /// <param name="Input">The input, when asked for.</param>
 /// <param name="CustomStatus">The custom status.</param>
 /// <param name="Output">The output; for a failed instance, its failure message; for a terminated one, the reason.</param>
@@ -26,8 +27,8 @@ public sealed record StatusResponsePayload(
     string LastUpdatedTime,
     JsonArray? HistoryEvents)
 {
-    /// <summary>Converts engine metadata to the wire shape.</summary>
-    public static StatusResponsePayload From(OrchestrationMetadata metadata, bool showInput, bool showHistoryOutput)
+    /// <summary>Converts a client's metadata (and the history, when asked for) to the wire shape.</summary>
+    public static StatusResponsePayload From(OrchestrationMetadata metadata, bool showInput, bool showHistoryOutput, IEnumerable<HistoryEvent>? history = null)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         var output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed && metadata.FailureDetails is { } failure
@@ -42,55 +43,14 @@ public sealed record StatusResponsePayload(
             output,
             FormatTime(metadata.CreatedAt),
             FormatTime(metadata.LastUpdatedAt),
-            metadata.History is null ? null : ToHistory(metadata.History, showHistoryOutput));
+            history is null ? null : HistoryEventsPayload.From(history, showHistoryOutput));
     }
-
-    private static JsonArray ToHistory(IReadOnlyList<OrchestrationHistoryEvent> history, bool showHistoryOutput)
-    {
-        var events = new JsonArray();
-        foreach (var entry in history)
-        {
-            var node = new JsonObject
-            {
-                ["EventType"] = entry.EventType,
-                ["Timestamp"] = entry.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture),
-            };
-            if (entry.Name is not null)
-            {
-                node[nameof(entry.Name)] = entry.Name;
-            }
-
-            if (entry.TaskId is { } taskId)
-            {
-                node["TaskScheduledId"] = taskId;
-            }
-
-            if (showHistoryOutput && entry.Data is not null)
-            {
-                // Durable Functions names what goes into a step Input and what comes out of it Result.
-                node[CarriesInput(entry.EventType) ? "Input" : "Result"] = ParseOrString(entry.Data);
-            }
-
-            if (entry.FailureDetails is { } details)
-            {
-                node["FailureDetails"] = JsonSerializer.SerializeToNode(details, JsonSerializerOptions.Web);
-            }
-
-            events.Add(node);
-        }
-
-        return events;
-    }
-
-    private static bool CarriesInput(string eventType)
-        => eventType.EndsWith("Started", StringComparison.Ordinal) || eventType.EndsWith("Scheduled", StringComparison.Ordinal)
-            || eventType.EndsWith("Created", StringComparison.Ordinal) || eventType.EndsWith("Raised", StringComparison.Ordinal);
 
     private static string FormatTime(DateTimeOffset time)
         => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "Z";
 
     // Inputs and outputs are stored as JSON; anything that is not (a plain reason string) is shown as a string.
-    private static JsonNode? ParseOrString(string? serialized)
+    internal static JsonNode? ParseOrString(string? serialized)
     {
         if (serialized is null)
         {

@@ -1,4 +1,4 @@
-using Provisioning.Durable;
+using Microsoft.DurableTask;
 
 namespace Provisioning.Host.Samples;
 
@@ -6,10 +6,10 @@ namespace Provisioning.Host.Samples;
 /// A sample orchestration that waits, durably, for an <c>Approval</c> event: raise it through the HTTP API, or let the
 /// timeout pass. Shows external events and timers surviving restarts.
 /// </summary>
-public sealed class ApprovalWorkflow : Orchestrator<ApprovalRequest?, string>
+public sealed class ApprovalWorkflow : TaskOrchestrator<ApprovalRequest?, string>
 {
     /// <inheritdoc />
-    public override async Task<string> RunAsync(OrchestrationContext context, ApprovalRequest? input)
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, ApprovalRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
         var timeout = TimeSpan.FromMinutes(input?.TimeoutMinutes is int minutes and > 0 ? minutes : 60);

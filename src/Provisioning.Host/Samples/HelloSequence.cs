@@ -1,12 +1,12 @@
-using Provisioning.Durable;
+using Microsoft.DurableTask;
 
 namespace Provisioning.Host.Samples;
 
 /// <summary>The sample orchestration of the engine demo: three activities in sequence, their results as output.</summary>
-public sealed class HelloSequence : Orchestrator<HelloSequenceInput?, IReadOnlyList<string>>
+public sealed class HelloSequence : TaskOrchestrator<HelloSequenceInput?, IReadOnlyList<string>>
 {
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<string>> RunAsync(OrchestrationContext context, HelloSequenceInput? input)
+    public override async Task<IReadOnlyList<string>> RunAsync(TaskOrchestrationContext context, HelloSequenceInput? input)
     {
         ArgumentNullException.ThrowIfNull(context);
         var cities = input?.Cities is { Count: > 0 } given ? given : ["Tokyo", "Seattle", "London"];

@@ -1,10 +1,10 @@
-using Provisioning.Durable;
+using Microsoft.DurableTask;
 
 namespace Provisioning.Host.Samples;
 
 /// <summary>A sample activity: greets a city.</summary>
-public sealed class SayHello : Activity<string, string>
+public sealed class SayHello : TaskActivity<string, string>
 {
     /// <inheritdoc />
-    public override Task<string> RunAsync(ActivityContext context, string input) => Task.FromResult($"Hello, {input}!");
+    public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult($"Hello, {input}!");
 }

@@ -1,6 +1,6 @@
 using Provisioning.Arm;
 using Provisioning.Arm.Errors;
-using Provisioning.Durable;
+using Microsoft.DurableTask;
 
 namespace Provisioning.Activities;
 
@@ -10,18 +10,20 @@ namespace Provisioning.Activities;
 /// </summary>
 /// <typeparam name="TInput">The input.</typeparam>
 /// <typeparam name="TOutput">The output.</typeparam>
-public abstract class ArmActivity<TInput, TOutput>(ProvisioningArmClient arm) : Activity<TInput, TOutput>
+public abstract class ArmActivity<TInput, TOutput>(ProvisioningArmClient arm) : TaskActivity<TInput, TOutput>
 {
     /// <summary>The ARM client.</summary>
     protected ProvisioningArmClient Arm { get; } = arm;
 
     /// <inheritdoc />
-    public sealed override async Task<TOutput> RunAsync(ActivityContext context, TInput input)
+    public sealed override async Task<TOutput> RunAsync(TaskActivityContext context, TInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            return await ExecuteAsync(input, context.CancellationToken);
+            // The SDK gives activities no cancellation token (Durable Functions has none either): a call runs to its end,
+            // bounded by the ARM pipeline's timeouts.
+            return await ExecuteAsync(input, CancellationToken.None);
         }
         catch (ArmException error) when (error.Kind == ArmErrorKind.RetryLater)
         {

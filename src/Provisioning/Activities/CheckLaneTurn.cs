@@ -1,5 +1,6 @@
-using Provisioning.Durable;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Provisioning.Runs;
 
 namespace Provisioning.Activities;
 
@@ -8,11 +9,8 @@ namespace Provisioning.Activities;
 /// run exists, which supersedes this one, and how many earlier runs are still going, which this one waits for.
 /// Only reads instance ids and statuses; ids within a lane sort in event-time order.
 /// </summary>
-public sealed class CheckLaneTurn(OrchestrationClient client) : Activity<LaneTurnRequest, LaneTurn>
+public sealed class CheckLaneTurn(DurableTaskClient client) : TaskActivity<LaneTurnRequest, LaneTurn>
 {
-    private static readonly OrchestrationRuntimeStatus[] Going =
-        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
-
     private static readonly OrchestrationRuntimeStatus[] Deployed = [OrchestrationRuntimeStatus.Completed];
 
     // Event Grid stamps event times with Azure's clock and runs are created by this host's: a newer event's run may
@@ -20,14 +18,14 @@ public sealed class CheckLaneTurn(OrchestrationClient client) : Activity<LaneTur
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc />
-    public override async Task<LaneTurn> RunAsync(ActivityContext context, LaneTurnRequest input)
+    public override async Task<LaneTurn> RunAsync(TaskActivityContext context, LaneTurnRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         string? newest = null;
         string? oldestAhead = null;
         var ahead = 0;
-        await foreach (var id in IdsAsync(new OrchestrationQuery(Going, InstanceIdPrefix: input.InstanceIdPrefix, PageSize: 1000), context.CancellationToken))
+        await foreach (var id in IdsAsync(new OrchestrationQuery { Statuses = RunStatuses.Going, InstanceIdPrefix = input.InstanceIdPrefix, PageSize = 1000 }))
         {
             var order = string.CompareOrdinal(id, input.InstanceId);
             if (order > 0 && (newest is null || string.CompareOrdinal(id, newest) > 0))
@@ -45,7 +43,7 @@ public sealed class CheckLaneTurn(OrchestrationClient client) : Activity<LaneTur
         if (newest is null)
         {
             var since = input.EventTime is { } time ? time - ClockSkew : (DateTimeOffset?)null;
-            await foreach (var id in IdsAsync(new OrchestrationQuery(Deployed, CreatedFrom: since, InstanceIdPrefix: input.InstanceIdPrefix, PageSize: 1000), context.CancellationToken))
+            await foreach (var id in IdsAsync(new OrchestrationQuery { Statuses = Deployed, CreatedFrom = since, InstanceIdPrefix = input.InstanceIdPrefix, PageSize = 1000 }))
             {
                 if (string.CompareOrdinal(id, input.InstanceId) > 0 && (newest is null || string.CompareOrdinal(id, newest) > 0))
                 {
@@ -57,19 +55,12 @@ public sealed class CheckLaneTurn(OrchestrationClient client) : Activity<LaneTur
         return new LaneTurn(newest, ahead, oldestAhead);
     }
 
-    private async IAsyncEnumerable<string> IdsAsync(OrchestrationQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<string> IdsAsync(OrchestrationQuery query)
     {
-        do
+        await foreach (var instance in client.GetAllInstancesAsync(query))
         {
-            var page = await client.QueryInstancesAsync(query, cancellationToken);
-            foreach (var instance in page.Instances)
-            {
-                yield return instance.InstanceId;
-            }
-
-            query = query with { ContinuationToken = page.ContinuationToken };
+            yield return instance.InstanceId;
         }
-        while (query.ContinuationToken is not null);
     }
 }
 

@@ -1,4 +1,4 @@
-using Provisioning.Durable;
+using Microsoft.DurableTask;
 
 namespace Provisioning.Orchestrations;
 
@@ -8,13 +8,13 @@ namespace Provisioning.Orchestrations;
 /// deployment with durable backoff until the grant is effective and the group runs. When a step fails for good, or
 /// the run receives the <see cref="CancelEventName"/> event, it deletes in reverse order exactly what it created.
 /// </summary>
-public sealed class ProvisionContainerGroup : Orchestrator<ProvisionContainerGroupInput, ProvisioningResult>
+public sealed class ProvisionContainerGroup : TaskOrchestrator<ProvisionContainerGroupInput, ProvisioningResult>
 {
     /// <summary>The external event that cancels a run and makes it compensate (terminate would stop it without compensation).</summary>
     public const string CancelEventName = "Cancel";
 
     /// <inheritdoc />
-    public override Task<ProvisioningResult> RunAsync(OrchestrationContext context, ProvisionContainerGroupInput input)
+    public override Task<ProvisioningResult> RunAsync(TaskOrchestrationContext context, ProvisionContainerGroupInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

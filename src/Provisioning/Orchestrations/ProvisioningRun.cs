@@ -1,14 +1,14 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Provisioning.Activities;
 using Provisioning.Arm.ContainerInstance;
-using Provisioning.Durable;
 
 namespace Provisioning.Orchestrations;
 
 /// <summary>The state of one <see cref="ProvisionContainerGroup"/> execution: what it created, where it is, how long it waited.</summary>
 internal sealed class ProvisioningRun
 {
-    private readonly OrchestrationContext _context;
+    private readonly TaskOrchestrationContext _context;
     private readonly ProvisionContainerGroupInput _input;
     private readonly ProvisioningTimings _timings;
     private readonly ILogger _logger;
@@ -19,7 +19,7 @@ internal sealed class ProvisioningRun
     private DateTime _phaseStartedAt;
     private double _waitedSeconds;
 
-    public ProvisioningRun(OrchestrationContext context, ProvisionContainerGroupInput input)
+    public ProvisioningRun(TaskOrchestrationContext context, ProvisionContainerGroupInput input)
     {
         _context = context;
         _input = input;
@@ -31,12 +31,12 @@ internal sealed class ProvisioningRun
         _cancel = context.WaitForExternalEvent<object?>(ProvisionContainerGroup.CancelEventName);
     }
 
-    private RetryPolicy TransientPolicy => new(_timings.TransientAttempts, _timings.TransientFirstInterval, 2.0)
+    private StepRetryPolicy TransientPolicy => new(_timings.TransientAttempts, _timings.TransientFirstInterval, 2.0)
     {
         Handle = failure => failure.IsCausedBy<AzureTransientException>(),
     };
 
-    private RetryPolicy PrincipalPolicy => new(int.MaxValue, _timings.PrincipalRetryFirstInterval, 2.0, TimeSpan.FromMinutes(1), _timings.PrincipalRetryTimeout)
+    private StepRetryPolicy PrincipalPolicy => new(int.MaxValue, _timings.PrincipalRetryFirstInterval, 2.0, TimeSpan.FromMinutes(1), _timings.PrincipalRetryTimeout)
     {
         Handle = failure => failure.IsCausedBy<AzureNotReadyException>() || failure.IsCausedBy<AzureTransientException>(),
     };
@@ -241,13 +241,13 @@ internal sealed class ProvisioningRun
     {
         var deleted = new List<CreatedResource>();
         var failed = new List<CompensationFailure>();
-        var policy = new RetryPolicy(_timings.TransientAttempts, _timings.TransientFirstInterval, 2.0);
+        var policy = TaskOptions.FromRetryPolicy(new RetryPolicy(_timings.TransientAttempts, _timings.TransientFirstInterval, 2.0));
         for (var index = _created.Count - 1; index >= 0; index--)
         {
             var resource = _created[index];
             try
             {
-                await _context.CallActivityAsync<bool>(nameof(DeleteResource), resource, TaskOptions.FromRetryPolicy(policy));
+                await _context.CallActivityAsync<bool>(nameof(DeleteResource), resource, policy);
                 deleted.Add(resource);
             }
             catch (TaskFailedException failure)
@@ -260,32 +260,28 @@ internal sealed class ProvisioningRun
         return new CompensationReport(deleted, failed);
     }
 
-    /// <summary>Runs an activity under a retry policy, showing each attempt and wait in the custom status; cancel-aware.</summary>
-    private async Task<T> StepAsync<T>(string activity, object input, RetryPolicy policy)
+    /// <summary>Runs an activity, retried through the SDK's retry handler under <paramref name="policy"/>; cancel-aware.</summary>
+    private async Task<T> StepAsync<T>(string activity, object input, StepRetryPolicy policy)
     {
         ThrowIfCancelled();
-        var firstAttemptAt = _context.CurrentUtcDateTime;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var result = await _context.CallActivityAsync<T>(activity, input);
-                ThrowIfCancelled();
-                return result;
-            }
-            catch (TaskFailedException failure)
-            {
-                var delay = policy.NextDelay(attempt, _context.CurrentUtcDateTime - firstAttemptAt, failure.FailureDetails);
-                if (delay is null)
-                {
-                    throw;
-                }
-
-                SetStatus(attempt, _context.CurrentUtcDateTime + delay.Value, failure.FailureDetails.ErrorMessage);
-                await WaitAsync(delay.Value);
-            }
-        }
+        var result = await _context.CallActivityAsync<T>(activity, input, Retrying(policy));
+        ThrowIfCancelled();
+        return result;
     }
+
+    /// <summary>Retries that show each attempt and wait in the custom status, and end at once when the run is cancelled.</summary>
+    private TaskOptions Retrying(StepRetryPolicy policy) => TaskOptions.FromRetryHandler(async retry =>
+    {
+        var delay = policy.NextDelay(retry.LastAttemptNumber, retry.TotalRetryTime, retry.LastFailure);
+        if (delay is null)
+        {
+            return false;
+        }
+
+        SetStatus(retry.LastAttemptNumber, _context.CurrentUtcDateTime + delay.Value, retry.LastFailure.ErrorMessage);
+        await WaitAsync(delay.Value);
+        return true;
+    });
 
     private async Task WaitAsync(TimeSpan delay)
     {

@@ -1,5 +1,5 @@
 using Provisioning.Activities;
-using Provisioning.Durable;
+using Microsoft.DurableTask;
 using Provisioning.Orchestrations;
 
 namespace Provisioning.Runs;
@@ -8,7 +8,7 @@ namespace Provisioning.Runs;
 public static class ProvisioningRegistration
 {
     /// <summary>Adds every orchestration and activity of this project.</summary>
-    public static OrchestrationRegistry AddProvisioning(this OrchestrationRegistry registry)
+    public static DurableTaskRegistry AddProvisioning(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         return registry

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using Provisioning.Durable.Client;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Provisioning.Orchestrations;
 using Provisioning.Templates;
 using Provisioning.Templates.Binding;
@@ -12,7 +14,7 @@ namespace Provisioning.Runs;
 /// rules and drift repair. Everything that can be checked without Azure is checked before anything starts, so bad
 /// input is refused with a clear error and leaves no run behind.
 /// </summary>
-public sealed class ProvisioningStarter(TemplateCatalog catalog, OrchestrationClient client, ProvisioningTimings? timings = null)
+public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClient client, ProvisioningTimings? timings = null)
 {
     /// <summary>The templates runs are started from.</summary>
     public TemplateCatalog Catalog => catalog;
@@ -33,7 +35,7 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, OrchestrationCl
         TemplateTarget target,
         string? instanceId = null,
         CancellationToken cancellationToken = default)
-        => await StartAsync(templateName, parameters, target, new StartOrchestrationOptions(instanceId), cancellationToken);
+        => await StartAsync(templateName, parameters, target, new StartOrchestrationOptions(instanceId) { DedupeStatuses = RunStatuses.RefuseWhileGoing }, cancellationToken);
 
     /// <summary>
     /// Starts a run of an already bound template with the id <paramref name="instanceId"/> unless an instance of that
@@ -56,7 +58,7 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, OrchestrationCl
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(ProvisionContainerGroup),
                 new ProvisionContainerGroupInput(resolved, timings, lane),
-                new StartOrchestrationOptions(instanceId, startAt) { DedupeStatuses = StartOrchestrationOptions.FinishedStatuses },
+                new StartOrchestrationOptions(instanceId, startAt) { DedupeStatuses = RunStatuses.RefuseAlways },
                 cancellationToken);
             return true;
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Provisioning.Durable.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
 using Provisioning.Orchestrations;
 using Provisioning.Rules;
 using static Provisioning.Host.Tests.EventGrid.SampleEvents;
@@ -78,8 +79,8 @@ public sealed class DeploymentLaneTests : IAsyncDisposable
 
         Assert.All(results, r => Assert.Null(r.Result.SupersededBy));
         var firstDone = (await _host.Client.GetInstanceAsync(firstId))!.LastUpdatedAt;
-        var secondHistory = (await _host.Client.GetInstanceAsync(secondId, getHistory: true))!.History!;
-        var secondBegan = secondHistory.First(e => e.EventType == "TaskScheduled" && e.Name == "CheckRegistryPrerequisites").Timestamp;
+        var secondHistory = await _host.Client.GetOrchestrationHistoryAsync(secondId);
+        var secondBegan = new DateTimeOffset(secondHistory.OfType<TaskScheduledEvent>().First(e => e.Name == "CheckRegistryPrerequisites").Timestamp, TimeSpan.Zero);
         Assert.True(secondBegan >= firstDone, $"The second run began its work at {secondBegan:O}, before the first finished at {firstDone:O}.");
         Assert.Equal("sandboxacr.azurecr.io/hello/web:6.1", await DeployedImageAsync());
     }
@@ -118,7 +119,7 @@ public sealed class DeploymentLaneTests : IAsyncDisposable
         foreach (var id in ids)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var done = await _host!.Client.WaitForInstanceCompletionAsync(id, cancellationToken: timeout.Token);
+            var done = await _host!.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
             Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{id}: {done.RuntimeStatus} {done.FailureDetails?.ErrorMessage}");
             results.Add((id, done.ReadOutputAs<ProvisioningResult>()!));
         }

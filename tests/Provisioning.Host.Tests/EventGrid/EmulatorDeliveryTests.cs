@@ -50,7 +50,7 @@ public sealed class EmulatorDeliveryTests : IAsyncLifetime
         Assert.Equal(["Delivered", "Duplicate"], deliveries.Select(d => d.Outcome));
         Assert.Single(deliveries.Select(d => d.EventId).Distinct());
         var run = Assert.Single(await _host.InstancesAsync(RunIds.ResourceGroupPrefix(_host.SubscriptionId, "rg-sandbox")));
-        Assert.Contains("sandboxacr.azurecr.io/hello/web:2.0", (await _host.Client.GetInstanceAsync(run.InstanceId))!.SerializedInput, StringComparison.Ordinal);
+        Assert.Contains("sandboxacr.azurecr.io/hello/web:2.0", (await _host.Client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: true))!.SerializedInput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class EmulatorDeliveryTests : IAsyncLifetime
         await WaitForDeliveriesAsync("groups", "Microsoft.Resources.ResourceWriteSuccess", 2);
         var run = Assert.Single(await _host.InstancesAsync());
         Assert.StartsWith(prefix + "web:", run.InstanceId, StringComparison.Ordinal);
-        Assert.Contains("northeurope", (await _host.Client.GetInstanceAsync(run.InstanceId))!.SerializedInput, StringComparison.Ordinal);
+        Assert.Contains("northeurope", (await _host.Client.GetInstanceAsync(run.InstanceId, getInputsAndOutputs: true))!.SerializedInput, StringComparison.Ordinal);
 
         using (var deleted = await _host.ArmAsync(HttpMethod.Delete, $"{group}?api-version=2025-04-01"))
         {

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.ArmEmulator;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Host.Sandbox;
 
 namespace Provisioning.Host.Tests.EventGrid;
@@ -60,7 +60,7 @@ internal sealed class EventGridHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public OrchestrationClient Client => _app.Services.GetRequiredService<OrchestrationClient>();
+    public DurableTaskClient Client => _app.Services.GetRequiredService<DurableTaskClient>();
 
     public ArmEmulatorServer Emulator => _app.Services.GetRequiredService<SandboxEnvironment>().Emulator;
 
@@ -144,14 +144,11 @@ internal sealed class EventGridHost : IAsyncDisposable
     public async Task<IReadOnlyList<OrchestrationMetadata>> InstancesAsync(string prefix = "")
     {
         var all = new List<OrchestrationMetadata>();
-        string? token = null;
-        do
+        await foreach (var instance in Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix.Length == 0 ? null : prefix, FetchInputsAndOutputs = true }))
         {
-            var page = await Client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: prefix.Length == 0 ? null : prefix, ContinuationToken: token));
-            all.AddRange(page.Instances);
-            token = page.ContinuationToken;
+            all.Add(instance);
         }
-        while (token is not null);
+
         return all;
     }
 

@@ -1,7 +1,9 @@
-namespace Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
+
+namespace Provisioning.Durable.Embedded.Storage;
 
 /// <summary>An instance with this id is pending or running, so it cannot be started again.</summary>
-public sealed class OrchestrationAlreadyExistsException(string instanceId, OrchestrationRuntimeStatus status)
+internal sealed class OrchestrationAlreadyExistsException(string instanceId, OrchestrationRuntimeStatus status)
     : InvalidOperationException($"An orchestration with instance id '{instanceId}' already exists and is {status}; wait for it to finish or terminate it first.")
 {
     /// <summary>The id that was refused.</summary>
@@ -12,7 +14,7 @@ public sealed class OrchestrationAlreadyExistsException(string instanceId, Orche
 }
 
 /// <summary>No instance with this id exists.</summary>
-public sealed class OrchestrationNotFoundException(string instanceId)
+internal sealed class OrchestrationNotFoundException(string instanceId)
     : InvalidOperationException($"No orchestration instance with id '{instanceId}' exists.")
 {
     /// <summary>The id that was looked for.</summary>
@@ -20,7 +22,7 @@ public sealed class OrchestrationNotFoundException(string instanceId)
 }
 
 /// <summary>The instance has finished, so it takes no more events, terminations, suspensions or resumptions.</summary>
-public sealed class OrchestrationNotRunningException(string instanceId, OrchestrationRuntimeStatus status)
+internal sealed class OrchestrationNotRunningException(string instanceId, OrchestrationRuntimeStatus status)
     : InvalidOperationException($"The orchestration instance '{instanceId}' is {status} and no longer accepts this operation.")
 {
     /// <summary>The instance id.</summary>

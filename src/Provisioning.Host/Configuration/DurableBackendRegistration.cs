@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Provisioning.Durable.Embedded;
+using Provisioning.Runs;
 
 namespace Provisioning.Host.Configuration;
 
@@ -22,8 +23,8 @@ internal static class DurableBackendRegistration
                     "Set it to the sidecar's http(s) address, e.g. Provisioning__Durable__GrpcAddress=http://localhost:4001.");
             }
 
-            services.AddDurableTaskWorker(builder => builder.AddTasks(tasks).UseGrpc(address.ToString()));
-            services.AddDurableTaskClient(builder => builder.UseGrpc(address.ToString()));
+            services.AddDurableTaskWorker(builder => builder.AddTasks(tasks).UseGrpc(address.ToString()).Configure(options => options.DataConverter = RunDataConverter.Instance));
+            services.AddDurableTaskClient(builder => builder.UseGrpc(address.ToString()).Configure(options => options.DataConverter = RunDataConverter.Instance));
             return services;
         }
 

@@ -87,7 +87,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         EngineLog.EngineStarted(_runtime.Logger, _runtime.Options.HubName, StoreLocation, _runtime.Worker);
     }
 
-    /// <summary>Stops the dispatchers: running activities see their cancellation token, leases are given back.</summary>
+    /// <summary>Stops the dispatchers: running activities are awaited (the SDK gives them no cancellation token), leases are given back.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         Task? loops;

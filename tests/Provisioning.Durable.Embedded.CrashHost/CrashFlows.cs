@@ -1,4 +1,4 @@
-using Provisioning.Durable;
+using Microsoft.DurableTask;
 
 namespace Provisioning.Durable.Embedded.CrashHost;
 
@@ -15,16 +15,23 @@ public static class CrashFlows
 
     public const string TimerFlow = nameof(TimerFlow);
 
-    public static void Register(OrchestrationRegistry registry, SideEffectLog log)
+    /// <summary>
+    /// Registers the flows. Each activity logs <c>instance:call:start</c> and <c>instance:call:end</c>, where the call
+    /// key identifies the call within its instance; the SDK's activity context has no task id, so the key comes from
+    /// the input: <c>SlowWork</c> gets <c>instance * 10 + step</c> and its key is the step (which is also the call's
+    /// task id, as the activity flow schedules nothing else); <c>Mark</c> is keyed by its input.
+    /// </summary>
+    public static void Register(DurableTaskRegistry registry, SideEffectLog log)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(log);
         registry
             .AddOrchestratorFunc<int, int>(ActivityFlow, async (context, input) =>
             {
                 var total = 0;
                 for (var step = 0; step < 3; step++)
                 {
-                    total += await context.CallActivityAsync<int>("SlowWork", input * 10 + step);
+                    total += await context.CallActivityAsync<int>("SlowWork", (input * 10) + step);
                 }
 
                 return total;
@@ -38,16 +45,18 @@ public static class CrashFlows
             })
             .AddActivityFunc<int, int>("SlowWork", async (activity, value) =>
             {
-                log.Append($"{activity.InstanceId}:{activity.TaskId}:start");
-                await Task.Delay(WorkDuration, activity.CancellationToken);
-                log.Append($"{activity.InstanceId}:{activity.TaskId}:end");
+                var key = $"{activity.InstanceId}:{value % 10}";
+                log.Append($"{key}:start");
+                await Task.Delay(WorkDuration);
+                log.Append($"{key}:end");
                 return value;
             })
             .AddActivityFunc<int, int>("Mark", (activity, value) =>
             {
-                log.Append($"{activity.InstanceId}:{activity.TaskId}:start");
-                log.Append($"{activity.InstanceId}:{activity.TaskId}:end");
-                return Task.FromResult(value);
+                var key = $"{activity.InstanceId}:mark{value}";
+                log.Append($"{key}:start");
+                log.Append($"{key}:end");
+                return value;
             });
     }
 }

@@ -1,8 +1,7 @@
 // The crash-recovery host. Usage: CrashHost <database> <side-effect folder> <schedule|resume> <instance count>
 // "schedule" starts the instances and keeps running until it is killed; "resume" runs until every instance has
 // finished and then exits 0. Activities append to <folder>/work.log so the test can count executions.
-using Provisioning.Durable;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask;
 using Provisioning.Durable.Embedded;
 using Provisioning.Durable.Embedded.CrashHost;
 
@@ -28,8 +27,8 @@ if (mode == "schedule")
 {
     for (var i = 0; i < count; i++)
     {
-        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CrashFlows.ActivityFlow), i, new StartOrchestrationOptions($"activity-{i}"));
-        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CrashFlows.TimerFlow), i, new StartOrchestrationOptions($"timer-{i}"));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(CrashFlows.ActivityFlow, i, new StartOrchestrationOptions { InstanceId = $"activity-{i}" });
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(CrashFlows.TimerFlow, i, new StartOrchestrationOptions { InstanceId = $"timer-{i}" });
     }
 
     Console.WriteLine("scheduled");
@@ -38,7 +37,7 @@ if (mode == "schedule")
 
 foreach (var id in ids)
 {
-    var done = await host.Client.WaitForInstanceCompletionAsync(id);
+    var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
     Console.WriteLine($"{id} {done.RuntimeStatus} {done.SerializedOutput}");
 }
 

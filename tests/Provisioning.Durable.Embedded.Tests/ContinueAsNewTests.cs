@@ -1,4 +1,5 @@
-using Provisioning.Durable.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
@@ -38,8 +39,8 @@ public sealed class ContinueAsNewTests
         Assert.Equal(6, done.ReadInputAs<int>());
 
         // The last generation's history starts afresh.
-        var history = (await host.Client.GetInstanceAsync(id, getHistory: true))!.History!;
-        Assert.Single(history, e => e.EventType == "ExecutionStarted");
-        Assert.DoesNotContain(history, e => e.EventType == "EventRaised");
+        var history = await host.Client.HistoryAsync(id);
+        Assert.Single(history, e => e is ExecutionStartedEvent);
+        Assert.DoesNotContain(history, e => e is EventRaisedEvent);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Provisioning.Durable.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.CrashHost;
 
 namespace Provisioning.Durable.Embedded.Tests;
@@ -36,10 +37,10 @@ public sealed class CrashRecoveryTests
             var pendingTimers = new List<DateTimeOffset>();
             for (var i = 0; i < InstancePairs; i++)
             {
-                var history = (await inspector.Client.GetInstanceAsync($"timer-{i}", getHistory: true))!.History!;
-                if (!history.Any(e => e.EventType == "TimerFired"))
+                var history = await inspector.Client.HistoryAsync($"timer-{i}");
+                if (!history.Any(e => e is TimerFiredEvent))
                 {
-                    pendingTimers.AddRange(history.Where(e => e.EventType == "TimerCreated").Select(e => System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>(e.Data!)));
+                    pendingTimers.AddRange(history.OfType<TimerCreatedEvent>().Select(e => new DateTimeOffset(DateTime.SpecifyKind(e.FireAt, DateTimeKind.Utc))));
                 }
             }
 
@@ -64,15 +65,15 @@ public sealed class CrashRecoveryTests
         await using var final = await Inspect(database);
         for (var i = 0; i < InstancePairs; i++)
         {
-            var activityFlow = (await final.Client.GetInstanceAsync($"activity-{i}", getHistory: true))!;
+            var activityFlow = (await final.Client.GetInstanceAsync($"activity-{i}", getInputsAndOutputs: true))!;
             Assert.Equal(OrchestrationRuntimeStatus.Completed, activityFlow.RuntimeStatus);
             Assert.Equal((i * 10 * 3) + 3, activityFlow.ReadOutputAs<int>());
-            AssertExactlyOnce(activityFlow, expectedTasks: 3);
+            AssertExactlyOnce(await final.Client.HistoryAsync($"activity-{i}"), expectedTasks: 3);
 
-            var timerFlow = (await final.Client.GetInstanceAsync($"timer-{i}", getHistory: true))!;
+            var timerFlow = (await final.Client.GetInstanceAsync($"timer-{i}", getInputsAndOutputs: true))!;
             Assert.Equal(OrchestrationRuntimeStatus.Completed, timerFlow.RuntimeStatus);
             Assert.Equal($"{i}+{i + 100}", timerFlow.ReadOutputAs<string>());
-            AssertExactlyOnce(timerFlow, expectedTasks: 3);
+            AssertExactlyOnce(await final.Client.HistoryAsync($"timer-{i}"), expectedTasks: 3);
         }
 
         var lines = log.ReadLines();
@@ -87,17 +88,16 @@ public sealed class CrashRecoveryTests
         }
     }
 
-    private static void AssertExactlyOnce(OrchestrationMetadata instance, int expectedTasks)
+    private static void AssertExactlyOnce(IList<HistoryEvent> history, int expectedTasks)
     {
-        var history = instance.History!;
-        Assert.Single(history, e => e.EventType == "ExecutionStarted");
-        Assert.Single(history, e => e.EventType == "ExecutionCompleted");
-        var scheduled = history.Where(e => e.EventType is "TaskScheduled" or "TimerCreated").Select(e => e.TaskId!.Value).ToList();
+        Assert.Single(history, e => e is ExecutionStartedEvent);
+        Assert.Single(history, e => e is ExecutionCompletedEvent);
+        var scheduled = history.Where(e => e is TaskScheduledEvent or TimerCreatedEvent).Select(e => e.TaskId()!.Value).ToList();
         Assert.Equal(expectedTasks, scheduled.Count);
         Assert.Equal(scheduled.Count, scheduled.Distinct().Count());
         foreach (var taskId in scheduled)
         {
-            Assert.Single(history, e => e.EventType is "TaskCompleted" or "TimerFired" && e.TaskId == taskId);
+            Assert.Single(history, e => e is TaskCompletedEvent or TimerFiredEvent && e.TaskId() == taskId);
         }
     }
 

@@ -1,5 +1,7 @@
+using DurableTask.Core.History;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Time.Testing;
-using Provisioning.Durable.Client;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
@@ -36,22 +38,30 @@ public static class EngineTestSupport
 
     public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    public static Task<EmbeddedEngineHost> StartAsync(Action<OrchestrationRegistry> registry, TempDatabase? database, TimeProvider clock, Action<EmbeddedEngineOptions>? options = null)
-        => EmbeddedEngineHost.StartAsync(registry, database?.DatabasePath, clock, options);
+    public static Task<EmbeddedEngineHost> StartAsync(Action<DurableTaskRegistry> tasks, TempDatabase? database, TimeProvider clock, Action<EmbeddedEngineOptions>? options = null)
+        => EmbeddedEngineHost.StartAsync(tasks, database?.DatabasePath, clock, options);
 
-    public static async Task<OrchestrationMetadata> CompletionAsync(this OrchestrationClient client, string instanceId)
+    /// <summary>Waits for the instance to finish and reads it with its input, output and custom status.</summary>
+    public static async Task<OrchestrationMetadata> CompletionAsync(this DurableTaskClient client, string instanceId)
     {
         using var timeout = new CancellationTokenSource(Patience);
         return await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds for the instance, polling its state and history.</summary>
-    public static async Task<OrchestrationMetadata> UntilAsync(this OrchestrationClient client, string instanceId, Func<OrchestrationMetadata, bool> condition)
+    /// <summary>The instance's history (its current generation), oldest first, in DurableTask.Core's shape.</summary>
+    public static async Task<IList<HistoryEvent>> HistoryAsync(this DurableTaskClient client, string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        return await client.GetOrchestrationHistoryAsync(instanceId, timeout.Token);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the instance's state (read with inputs, outputs and custom status).</summary>
+    public static async Task<OrchestrationMetadata> UntilAsync(this DurableTaskClient client, string instanceId, Func<OrchestrationMetadata, bool> condition)
     {
         using var timeout = new CancellationTokenSource(Patience);
         while (true)
         {
-            var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, getHistory: true, timeout.Token);
+            var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
             if (metadata is not null && condition(metadata))
             {
                 return metadata;
@@ -61,15 +71,45 @@ public static class EngineTestSupport
         }
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds for the instance's history.</summary>
+    public static async Task<IList<HistoryEvent>> UntilHistoryAsync(this DurableTaskClient client, string instanceId, Func<IList<HistoryEvent>, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var history = await client.GetOrchestrationHistoryAsync(instanceId, timeout.Token);
+            if (condition(history))
+            {
+                return history;
+            }
+
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    /// <summary>
+    /// The sequence number of the call an event concerns (DurableTask.Core keeps it in a different field per event
+    /// type): the scheduling event's id, and the scheduled id or timer id of its outcome; <c>null</c> for the others.
+    /// </summary>
+    public static int? TaskId(this HistoryEvent historyEvent) => historyEvent switch
+    {
+        TaskScheduledEvent or TimerCreatedEvent or SubOrchestrationInstanceCreatedEvent or EventSentEvent => historyEvent.EventId,
+        TaskCompletedEvent completed => completed.TaskScheduledId,
+        TaskFailedEvent failed => failed.TaskScheduledId,
+        TimerFiredEvent fired => fired.TimerId,
+        SubOrchestrationInstanceCompletedEvent completed => completed.TaskScheduledId,
+        SubOrchestrationInstanceFailedEvent failed => failed.TaskScheduledId,
+        _ => null,
+    };
+
     /// <summary>Waits for a timer the instance has created and not yet seen fire, and returns when it fires.</summary>
-    public static async Task<DateTimeOffset> PendingTimerAsync(this OrchestrationClient client, string instanceId, DateTimeOffset? firingAfter = null)
+    public static async Task<DateTimeOffset> PendingTimerAsync(this DurableTaskClient client, string instanceId, DateTimeOffset? firingAfter = null)
     {
         DateTimeOffset? fireAt = null;
-        await client.UntilAsync(instanceId, metadata =>
+        await client.UntilHistoryAsync(instanceId, history =>
         {
-            var history = metadata.History!;
-            var fired = history.Where(e => e.EventType == "TimerFired").Select(e => e.TaskId).ToHashSet();
-            var pending = history.Where(e => e.EventType == "TimerCreated" && !fired.Contains(e.TaskId) && (firingAfter is null || FireTime(e) > firingAfter)).ToList();
+            var fired = history.OfType<TimerFiredEvent>().Select(e => e.TimerId).ToHashSet();
+            var pending = history.OfType<TimerCreatedEvent>().Where(e => !fired.Contains(e.EventId) && (firingAfter is null || FireTime(e) > firingAfter)).ToList();
             fireAt = pending.Count > 0 ? FireTime(pending[^1]) : null;
             return fireAt is not null;
         });
@@ -77,7 +117,7 @@ public static class EngineTestSupport
     }
 
     /// <summary>Advances the fake clock to the instance's next timer.</summary>
-    public static async Task<TimeSpan> AdvanceToNextTimerAsync(this OrchestrationClient client, string instanceId, FakeTimeProvider clock)
+    public static async Task<TimeSpan> AdvanceToNextTimerAsync(this DurableTaskClient client, string instanceId, FakeTimeProvider clock)
     {
         // Only a timer still in the future: one the clock has already passed may just not have fired yet.
         var fireAt = await client.PendingTimerAsync(instanceId, clock.GetUtcNow());
@@ -86,6 +126,28 @@ public static class EngineTestSupport
         return wait;
     }
 
-    // The public history carries a timer's fire time as its data (a JSON date).
-    private static DateTimeOffset FireTime(OrchestrationHistoryEvent created) => System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>(created.Data!);
+    /// <summary>Reads the first page a query returns (the query's own continuation token and page size apply).</summary>
+    public static async Task<Page<OrchestrationMetadata>> QueryPageAsync(this DurableTaskClient client, OrchestrationQuery query)
+    {
+        await foreach (var page in client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, query.PageSize))
+        {
+            return page;
+        }
+
+        throw new InvalidOperationException("The query returned no page at all.");
+    }
+
+    /// <summary>Every instance a query selects, across pages.</summary>
+    public static async Task<List<OrchestrationMetadata>> QueryAllAsync(this DurableTaskClient client, OrchestrationQuery query)
+    {
+        var instances = new List<OrchestrationMetadata>();
+        await foreach (var instance in client.GetAllInstancesAsync(query))
+        {
+            instances.Add(instance);
+        }
+
+        return instances;
+    }
+
+    private static DateTimeOffset FireTime(TimerCreatedEvent created) => new(DateTime.SpecifyKind(created.FireAt, DateTimeKind.Utc));
 }

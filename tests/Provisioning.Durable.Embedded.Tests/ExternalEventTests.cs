@@ -1,10 +1,12 @@
-using Provisioning.Durable.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
 public sealed class ExternalEventTests
 {
-    private static void Register(OrchestrationRegistry registry) => registry
+    private static void Register(DurableTaskRegistry registry) => registry
         .AddOrchestratorFunc<object?, string>("Approval", async (context, _) =>
         {
             // Waits an hour before listening, so an event raised meanwhile must be buffered.
@@ -34,7 +36,7 @@ public sealed class ExternalEventTests
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Approval");
         await host.Client.PendingTimerAsync(id);
         await host.Client.RaiseEventAsync(id, "approve", "alice");
-        await host.Client.UntilAsync(id, m => m.History!.Any(e => e.EventType == "EventRaised"));
+        await host.Client.UntilHistoryAsync(id, history => history.Any(e => e is EventRaisedEvent));
         clock.Advance(TimeSpan.FromHours(1));
 
         Assert.Equal("approved by alice", (await host.Client.CompletionAsync(id)).ReadOutputAs<string>());
@@ -74,10 +76,12 @@ public sealed class ExternalEventTests
         var clock = EngineTestSupport.NewClock();
         await using var host = await EngineTestSupport.StartAsync(r => r.AddHello(), database, clock);
 
-        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.RaiseEventAsync("nobody", "approve"));
+        // As the SDK's gRPC client: an unknown instance is an ArgumentException, a finished one an InvalidOperationException.
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() => host.Client.RaiseEventAsync("nobody", "approve"));
+        Assert.Contains("nobody", unknown.Message, StringComparison.Ordinal);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "x");
         await host.Client.CompletionAsync(id);
-        var refused = await Assert.ThrowsAsync<OrchestrationNotRunningException>(() => host.Client.RaiseEventAsync(id, "approve"));
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, refused.Status);
+        var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.Client.RaiseEventAsync(id, "approve"));
+        Assert.Contains("Completed", refused.Message, StringComparison.Ordinal);
     }
 }

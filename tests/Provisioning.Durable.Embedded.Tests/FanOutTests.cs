@@ -12,7 +12,7 @@ public sealed class FanOutTests
                 .AddActivityFunc<int, int>("Square", (_, value) =>
                 {
                     counter.Increment($"square{value}");
-                    return Task.FromResult(value * value);
+                    return value * value;
                 })
                 .AddOrchestratorFunc<int, long>("SumOfSquares", async (context, count) =>
                 {
@@ -37,7 +37,7 @@ public sealed class FanOutTests
         var clock = EngineTestSupport.NewClock();
         await using var host = await EngineTestSupport.StartAsync(
             registry => registry
-                .AddActivityFunc<int, int>("Quick", (_, value) => Task.FromResult(value))
+                .AddActivityFunc<int, int>("Quick", (_, value) => value)
                 .AddOrchestratorFunc<int, string>("Race", async (context, value) =>
                 {
                     using var cancel = new CancellationTokenSource();

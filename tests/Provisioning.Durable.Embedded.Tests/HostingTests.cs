@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Provisioning.Durable.Client;
 using Provisioning.Durable.Embedded.Diagnostics;
 
 namespace Provisioning.Durable.Embedded.Tests;
@@ -9,24 +11,28 @@ namespace Provisioning.Durable.Embedded.Tests;
 public sealed class HostingTests
 {
     [Fact]
-    public async Task AddEmbeddedDurableEngine_registers_a_client_and_a_hosted_service_that_runs_DI_activities()
+    public async Task UseEmbedded_registers_a_client_and_a_worker_that_runs_DI_activities()
     {
         using var database = new TempDatabase();
         var services = new ServiceCollection();
         services.AddSingleton(new Greeting("Bonjour"));
-        services.AddEmbeddedDurableEngine(
-            options => options.DatabasePath = database.DatabasePath,
-            registry => registry
+        services.AddDurableTaskWorker(builder => builder
+            .AddTasks(registry => registry
                 .AddActivity<GreetActivity>()
-                .AddOrchestratorFunc<string, string>("Greets", (context, name) => context.CallActivityAsync<string>(nameof(GreetActivity), name)));
+                .AddOrchestratorFunc<string, string>("Greets", (context, name) => context.CallActivityAsync<string>(nameof(GreetActivity), name)))
+            .UseEmbedded(options => options.DatabasePath = database.DatabasePath));
+        services.AddDurableTaskClient(builder => builder.UseEmbedded());
         await using var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();
+        Assert.NotEmpty(hosted);
         foreach (var service in hosted)
         {
             await service.StartAsync(CancellationToken.None);
         }
 
-        var client = provider.GetRequiredService<OrchestrationClient>();
+        // One engine behind both: the client sees the store the worker's options named.
+        var client = provider.GetRequiredService<DurableTaskClient>();
+        Assert.Equal(Path.GetFullPath(database.DatabasePath), provider.GetRequiredService<EmbeddedEngine>().StoreLocation);
         var id = await client.ScheduleNewOrchestrationInstanceAsync("Greets", "Ada");
         Assert.Equal("Bonjour Ada", (await client.CompletionAsync(id)).ReadOutputAs<string>());
 
@@ -56,10 +62,12 @@ public sealed class HostingTests
             },
         };
         ActivitySource.AddActivityListener(listener);
-        await using var host = await EngineTestSupport.StartAsync(r => r.AddHello(), null, EngineTestSupport.NewClock());
+        await using (var host = await EngineTestSupport.StartAsync(r => r.AddHello(), null, EngineTestSupport.NewClock()))
+        {
+            await host.Client.CompletionAsync(await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "x", new StartOrchestrationOptions { InstanceId = "traced" }));
+        }
 
-        await host.Client.CompletionAsync(await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "x", new StartOrchestrationOptions("traced")));
-
+        // The last spans end just after the commits that the client sees; stopping the host drains them.
         lock (spans)
         {
             Assert.Equal(3, spans.Count(s => s == "activity SayHello"));
@@ -69,8 +77,8 @@ public sealed class HostingTests
 
     public sealed record Greeting(string Word);
 
-    public sealed class GreetActivity(Greeting greeting) : Activity<string, string>
+    public sealed class GreetActivity(Greeting greeting) : TaskActivity<string, string>
     {
-        public override Task<string> RunAsync(Provisioning.Durable.ActivityContext context, string input) => Task.FromResult($"{greeting.Word} {input}");
+        public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult($"{greeting.Word} {input}");
     }
 }

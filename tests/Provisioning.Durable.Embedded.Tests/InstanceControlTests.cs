@@ -1,10 +1,13 @@
-using Provisioning.Durable.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using CoreAlreadyExistsException = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
 public sealed class InstanceControlTests
 {
-    private static void Register(OrchestrationRegistry registry) => registry
+    private static void Register(DurableTaskRegistry registry) => registry
         .AddHello()
         .AddOrchestratorFunc<object?, string>("WaitsForGo", async (context, _) =>
         {
@@ -27,8 +30,9 @@ public sealed class InstanceControlTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, done.RuntimeStatus);
         Assert.Equal("operator said so", done.ReadOutputAs<string>());
-        await Assert.ThrowsAsync<OrchestrationNotRunningException>(() => host.Client.TerminateInstanceAsync(id));
-        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.TerminateInstanceAsync("missing"));
+        var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.Client.TerminateInstanceAsync(id));
+        Assert.Contains("Terminated", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => host.Client.TerminateInstanceAsync("missing"));
     }
 
     [Fact]
@@ -38,8 +42,8 @@ public sealed class InstanceControlTests
         await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.WaitForInstanceCompletionAsync("never-started", cancellationToken: timeout.Token));
-        await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => host.Client.WaitForInstanceStartAsync("never-started", cancellationToken: timeout.Token));
+        await Assert.ThrowsAsync<ArgumentException>(() => host.Client.WaitForInstanceCompletionAsync("never-started", cancellation: timeout.Token));
+        await Assert.ThrowsAsync<ArgumentException>(() => host.Client.WaitForInstanceStartAsync("never-started", cancellation: timeout.Token));
         Assert.False(timeout.IsCancellationRequested);
     }
 
@@ -56,9 +60,8 @@ public sealed class InstanceControlTests
         await host.Client.RaiseEventAsync(id, "go", "resumed-value");
 
         // The event is queued, not delivered: the instance stays suspended with the old custom status.
-        await host.Client.UntilAsync(id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Suspended);
-        var suspended = await host.Client.GetInstanceAsync(id, getHistory: true);
-        Assert.DoesNotContain(suspended!.History!, e => e.EventType == "EventRaised");
+        var suspended = await host.Client.UntilAsync(id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Suspended);
+        Assert.DoesNotContain(await host.Client.HistoryAsync(id), e => e is EventRaisedEvent);
         Assert.Contains("waiting", suspended.SerializedCustomStatus, StringComparison.Ordinal);
 
         await host.Client.ResumeInstanceAsync(id);
@@ -72,11 +75,11 @@ public sealed class InstanceControlTests
     {
         using var database = new TempDatabase();
         await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
-        var options = new StartOrchestrationOptions("fixed-id");
+        var options = new StartOrchestrationOptions { InstanceId = "fixed-id" };
 
-        await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", options: options);
-        var refused = await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", options: options));
-        Assert.Equal("fixed-id", refused.InstanceId);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", options);
+        var refused = await Assert.ThrowsAsync<CoreAlreadyExistsException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", options));
+        Assert.Contains("'fixed-id'", refused.Message, StringComparison.Ordinal);
 
         await host.Client.RaiseEventAsync("fixed-id", "go", "first");
         Assert.Equal("first", (await host.Client.CompletionAsync("fixed-id")).ReadOutputAs<string>());
@@ -85,8 +88,7 @@ public sealed class InstanceControlTests
         var second = await host.Client.CompletionAsync("fixed-id");
         Assert.Equal("HelloSequence", second.Name);
         Assert.Equal("Hello again", second.ReadOutputAs<string[]>()![2]);
-        var history = (await host.Client.GetInstanceAsync("fixed-id", getHistory: true))!.History!;
-        Assert.Single(history, e => e.EventType == "ExecutionStarted");
+        Assert.Single(await host.Client.HistoryAsync("fixed-id"), e => e is ExecutionStartedEvent);
     }
 
     [Fact]
@@ -94,31 +96,39 @@ public sealed class InstanceControlTests
     {
         using var database = new TempDatabase();
         await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
-        var once = new StartOrchestrationOptions("once") { DedupeStatuses = StartOrchestrationOptions.FinishedStatuses };
+        var once = new StartOrchestrationOptions { InstanceId = "once" }
+            .WithDedupeStatuses(OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated);
 
         await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "first", once);
         var first = await host.Client.CompletionAsync("once");
-        var refused = await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "second", once));
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, refused.Status);
-        var kept = await host.Client.GetInstanceAsync("once");
+        var refused = await Assert.ThrowsAsync<CoreAlreadyExistsException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "second", once));
+        Assert.Contains("Completed", refused.Message, StringComparison.Ordinal);
+        var kept = await host.Client.GetInstanceAsync("once", getInputsAndOutputs: true);
         Assert.Equal("Hello first", kept!.ReadOutputAs<string[]>()![2]);
         Assert.Equal(first.CreatedAt, kept.CreatedAt);
 
         // Only the listed statuses dedupe: a Completed id restarts when just Failed is listed.
-        var failedOnly = new StartOrchestrationOptions("once") { DedupeStatuses = [OrchestrationRuntimeStatus.Failed] };
+        var failedOnly = new StartOrchestrationOptions { InstanceId = "once", DedupeStatuses = ["Failed"] };
         await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "third", failedOnly);
         Assert.Equal("Hello third", (await host.Client.CompletionAsync("once")).ReadOutputAs<string[]>()![2]);
     }
 
     [Fact]
-    public async Task Scheduling_an_unknown_orchestrator_is_refused()
+    public async Task Scheduling_an_unknown_orchestrator_succeeds_and_the_instance_fails_naming_it()
     {
         await using var host = await EngineTestSupport.StartAsync(Register, null, EngineTestSupport.NewClock());
-        await Assert.ThrowsAsync<ArgumentException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync("Nope"));
+
+        // As on the SDK's gRPC backend: the client does not know what the workers registered, so the start is
+        // accepted and the instance fails when a worker picks it up.
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Nope");
+        var done = await host.Client.CompletionAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("'Nope'", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Purge_removes_finished_instances_and_refuses_running_ones()
+    public async Task Purge_removes_finished_instances_and_leaves_running_ones()
     {
         using var database = new TempDatabase();
         var clock = EngineTestSupport.NewClock();
@@ -128,7 +138,9 @@ public sealed class InstanceControlTests
         var finished = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "a");
         await host.Client.CompletionAsync(finished);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Client.PurgeInstanceAsync(running));
+        // A running instance is not purged (Durable Task reports 0 rather than throwing).
+        Assert.Equal(0, (await host.Client.PurgeInstanceAsync(running)).PurgedInstanceCount);
+        Assert.NotNull(await host.Client.GetInstanceAsync(running));
         Assert.Equal(1, (await host.Client.PurgeInstanceAsync(finished)).PurgedInstanceCount);
         Assert.Null(await host.Client.GetInstanceAsync(finished));
         Assert.Equal(0, (await host.Client.PurgeInstanceAsync(finished)).PurgedInstanceCount);
@@ -142,7 +154,7 @@ public sealed class InstanceControlTests
         await host.Client.CompletionAsync(running);
 
         // Only Completed instances created from the second day on: the terminated one (day one) stays.
-        var purged = await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedFrom: clock.GetUtcNow(), RuntimeStatuses: [OrchestrationRuntimeStatus.Completed]));
+        var purged = await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedFrom: clock.GetUtcNow(), Statuses: [OrchestrationRuntimeStatus.Completed]));
         Assert.Equal(2, purged.PurgedInstanceCount);
         Assert.NotNull(await host.Client.GetInstanceAsync(running));
         Assert.Equal(1, (await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter())).PurgedInstanceCount);
@@ -155,36 +167,34 @@ public sealed class InstanceControlTests
         await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
         for (var i = 0; i < 5; i++)
         {
-            var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", $"n{i}", new StartOrchestrationOptions($"done-{i}"));
+            var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", $"n{i}", new StartOrchestrationOptions { InstanceId = $"done-{i}" });
             await host.Client.CompletionAsync(id);
         }
 
         for (var i = 0; i < 3; i++)
         {
-            await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", options: new StartOrchestrationOptions($"wait-{i}"));
+            await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsForGo", new StartOrchestrationOptions { InstanceId = $"wait-{i}" });
             await host.Client.WaitForInstanceStartAsync($"wait-{i}");
         }
 
         var seen = new List<string>();
-        string? token = null;
-        var pages = 0;
-        do
+        var tokens = new List<string?>();
+        var completed = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Completed], FetchInputsAndOutputs = true };
+        await foreach (var page in host.Client.GetAllInstancesAsync(completed).AsPages(pageSizeHint: 2))
         {
-            var page = await host.Client.QueryInstancesAsync(new OrchestrationQuery(RuntimeStatuses: [OrchestrationRuntimeStatus.Completed], PageSize: 2, ContinuationToken: token, FetchInputsAndOutputs: true));
-            seen.AddRange(page.Instances.Select(i => i.InstanceId));
-            Assert.All(page.Instances, i => Assert.NotNull(i.SerializedOutput));
-            token = page.ContinuationToken;
-            pages++;
+            seen.AddRange(page.Values.Select(i => i.InstanceId));
+            Assert.All(page.Values, i => Assert.NotNull(i.SerializedOutput));
+            tokens.Add(page.ContinuationToken);
         }
-        while (token is not null);
 
         Assert.Equal(["done-0", "done-1", "done-2", "done-3", "done-4"], seen);
-        Assert.Equal(3, pages);
+        Assert.Equal(3, tokens.Count);
+        Assert.Null(tokens[^1]);
 
-        var waiting = await host.Client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: "wait-"));
-        Assert.Equal(3, waiting.Instances.Count);
-        Assert.All(waiting.Instances, i => Assert.Equal(OrchestrationRuntimeStatus.Running, i.RuntimeStatus));
-        Assert.All(waiting.Instances, i => Assert.Null(i.SerializedInput));
+        var waiting = await host.Client.QueryAllAsync(new OrchestrationQuery { InstanceIdPrefix = "wait-" });
+        Assert.Equal(3, waiting.Count);
+        Assert.All(waiting, i => Assert.Equal(OrchestrationRuntimeStatus.Running, i.RuntimeStatus));
+        Assert.All(waiting, i => Assert.Null(i.SerializedInput));
     }
 
     [Fact]
@@ -199,21 +209,22 @@ public sealed class InstanceControlTests
         string[] ids = ["lane:", "lane9", "lane:c", "lane:a", "lane;", "lane:b\u00e9", "lanf:a", "lan", "lane:\U0001F600"];
         foreach (var id in ids)
         {
-            await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "x", new StartOrchestrationOptions(id, clock.GetUtcNow().AddHours(1)));
+            await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "x", new StartOrchestrationOptions { InstanceId = id, StartAt = clock.GetUtcNow().AddHours(1) });
         }
 
+        // Page by page, each page asked for with the previous page's token.
         var seen = new List<string>();
-        var query = new OrchestrationQuery([OrchestrationRuntimeStatus.Pending], InstanceIdPrefix: "lane:", PageSize: 2);
+        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Pending], InstanceIdPrefix = "lane:", PageSize = 2 };
         do
         {
-            var page = await host.Client.QueryInstancesAsync(query);
-            seen.AddRange(page.Instances.Select(i => i.InstanceId));
+            var page = await host.Client.QueryPageAsync(query);
+            seen.AddRange(page.Values.Select(i => i.InstanceId));
             query = query with { ContinuationToken = page.ContinuationToken };
         }
         while (query.ContinuationToken is not null);
 
         Assert.Equal(["lane:", "lane:a", "lane:b\u00e9", "lane:c", "lane:\U0001F600"], seen);
-        Assert.Empty((await host.Client.QueryInstancesAsync(new OrchestrationQuery([OrchestrationRuntimeStatus.Running], InstanceIdPrefix: "lane:"))).Instances);
-        Assert.Equal(ids.Length, (await host.Client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: string.Empty))).Instances.Count);
+        Assert.Empty(await host.Client.QueryAllAsync(new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running], InstanceIdPrefix = "lane:" }));
+        Assert.Equal(ids.Length, (await host.Client.QueryAllAsync(new OrchestrationQuery { InstanceIdPrefix = string.Empty })).Count);
     }
 }

@@ -1,4 +1,4 @@
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.History;
 using Provisioning.Durable.Embedded.Storage;
 

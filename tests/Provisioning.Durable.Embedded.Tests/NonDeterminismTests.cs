@@ -1,4 +1,6 @@
-using Provisioning.Durable.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.Execution;
 
 namespace Provisioning.Durable.Embedded.Tests;
@@ -11,8 +13,8 @@ public sealed class NonDeterminismTests
         using var database = new TempDatabase();
         var clock = EngineTestSupport.NewClock();
         var version = 1;
-        void Register(OrchestrationRegistry registry) => registry
-            .AddActivityFunc<int, int>("Foo", (_, value) => Task.FromResult(value))
+        void Register(DurableTaskRegistry registry) => registry
+            .AddActivityFunc<int, int>("Foo", (_, value) => value)
             .AddOrchestratorFunc<int, int>("Changing", async (context, value) =>
             {
                 // Version 1 calls an activity first; version 2 waits on a timer instead: a breaking change.
@@ -32,7 +34,7 @@ public sealed class NonDeterminismTests
         await using (var first = await EngineTestSupport.StartAsync(Register, database, clock))
         {
             id = await first.Client.ScheduleNewOrchestrationInstanceAsync("Changing", 1);
-            await first.Client.UntilAsync(id, m => m.History!.Any(e => e.EventType == "TaskCompleted"));
+            await first.Client.UntilHistoryAsync(id, history => history.Any(e => e is TaskCompletedEvent));
         }
 
         version = 2;
@@ -51,8 +53,8 @@ public sealed class NonDeterminismTests
         using var database = new TempDatabase();
         var clock = EngineTestSupport.NewClock();
         var callsActivity = true;
-        void Register(OrchestrationRegistry registry) => registry
-            .AddActivityFunc<int, int>("Foo", (_, value) => Task.FromResult(value))
+        void Register(DurableTaskRegistry registry) => registry
+            .AddActivityFunc<int, int>("Foo", (_, value) => value)
             .AddOrchestratorFunc<int, int>("Shrinking", async (context, value) =>
             {
                 if (callsActivity)
@@ -67,7 +69,7 @@ public sealed class NonDeterminismTests
         await using (var first = await EngineTestSupport.StartAsync(Register, database, clock))
         {
             id = await first.Client.ScheduleNewOrchestrationInstanceAsync("Shrinking", 1);
-            await first.Client.UntilAsync(id, m => m.History!.Any(e => e.EventType == "TaskCompleted"));
+            await first.Client.UntilHistoryAsync(id, history => history.Any(e => e is TaskCompletedEvent));
         }
 
         callsActivity = false;

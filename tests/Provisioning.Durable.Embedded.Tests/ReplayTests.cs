@@ -1,4 +1,6 @@
-using Provisioning.Durable.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
@@ -26,9 +28,9 @@ public sealed class ReplayTests
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "London");
         await host.Client.CompletionAsync(id);
-        var history = (await host.Client.GetInstanceAsync(id, getHistory: true))!.History!;
+        var history = await host.Client.HistoryAsync(id);
 
-        var significant = history.Where(e => e.EventType != "OrchestratorStarted").Select(e => $"{e.EventType}{(e.TaskId is { } t ? "#" + t : "")}").ToList();
+        var significant = history.Where(e => e is not OrchestratorStartedEvent).Select(e => $"{e.EventType}{(e.TaskId() is { } t ? "#" + t : "")}").ToList();
         Assert.Equal(
             ["ExecutionStarted", "TaskScheduled#0", "TaskCompleted#0", "TaskScheduled#1", "TaskCompleted#1", "TaskScheduled#2", "TaskCompleted#2", "ExecutionCompleted"],
             significant);
@@ -40,8 +42,8 @@ public sealed class ReplayTests
         using var database = new TempDatabase();
         var clock = EngineTestSupport.NewClock();
         var counter = new ExecutionCounter();
-        void Register(OrchestrationRegistry registry) => registry
-            .AddActivityFunc<int, int>("Step", (context, value) => Task.FromResult(counter.Increment($"step{value}") > 0 ? value * 2 : 0))
+        void Register(DurableTaskRegistry registry) => registry
+            .AddActivityFunc<int, int>("Step", (context, value) => counter.Increment($"step{value}") > 0 ? value * 2 : 0)
             .AddOrchestratorFunc<int, int>("StepTimerStep", async (context, value) =>
             {
                 var first = await context.CallActivityAsync<int>("Step", value);
@@ -72,7 +74,7 @@ public sealed class ReplayTests
     {
         using var database = new TempDatabase();
         var clock = EngineTestSupport.NewClock();
-        static void Register(OrchestrationRegistry registry) => registry
+        static void Register(DurableTaskRegistry registry) => registry
             .AddOrchestratorFunc<object?, string>("Guids", async (context, _) =>
             {
                 var before = context.NewGuid();

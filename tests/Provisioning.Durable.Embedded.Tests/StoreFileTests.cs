@@ -1,5 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Provisioning.Durable.Embedded.Storage;
 
 namespace Provisioning.Durable.Embedded.Tests;
@@ -42,7 +45,7 @@ public sealed class StoreFileTests
         using var database = new TempDatabase();
         await using (var host = await EngineTestSupport.StartAsync(r => r.AddHello(), database, TimeProvider.System))
         {
-            await host.Client.QueryInstancesAsync(new OrchestrationQuery());
+            Assert.Null(await host.Client.GetInstanceAsync("x"));
         }
 
         await using (var connection = new SqliteConnection($"Data Source={database.DatabasePath};Pooling=false"))
@@ -57,9 +60,9 @@ public sealed class StoreFileTests
         Assert.Contains("newer engine (schema version 99", error.Message, StringComparison.Ordinal);
 
         // A client of an engine whose store failed gets the same error on every call, immediately.
-        await using var engine = new EmbeddedEngine(new EmbeddedEngineOptions { DatabasePath = database.DatabasePath }, new OrchestrationRegistry(), new EmptyServices());
+        await using var engine = new EmbeddedEngine(new EmbeddedEngineOptions { DatabasePath = database.DatabasePath }, new EmptyServices());
         await Assert.ThrowsAsync<DurableStoreException>(() => engine.Client.GetInstanceAsync("x"));
-        await Assert.ThrowsAsync<DurableStoreException>(() => engine.StartAsync());
+        await Assert.ThrowsAsync<DurableStoreException>(() => engine.StartAsync(new NoTasks()));
     }
 
     [Fact]
@@ -68,7 +71,7 @@ public sealed class StoreFileTests
         using var database = new TempDatabase();
         await using (var host = await EngineTestSupport.StartAsync(r => r.AddHello(), database, TimeProvider.System))
         {
-            await host.Client.CompletionAsync(await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "x", new StartOrchestrationOptions("kept")));
+            await host.Client.CompletionAsync(await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "x", new StartOrchestrationOptions { InstanceId = "kept" }));
         }
 
         Assert.True(File.Exists(database.DatabasePath));
@@ -79,5 +82,20 @@ public sealed class StoreFileTests
     private sealed class EmptyServices : IServiceProvider
     {
         public object? GetService(Type serviceType) => null;
+    }
+
+    private sealed class NoTasks : IDurableTaskFactory
+    {
+        public bool TryCreateActivity(TaskName name, IServiceProvider serviceProvider, [NotNullWhen(true)] out ITaskActivity? activity)
+        {
+            activity = null;
+            return false;
+        }
+
+        public bool TryCreateOrchestrator(TaskName name, IServiceProvider serviceProvider, [NotNullWhen(true)] out ITaskOrchestrator? orchestrator)
+        {
+            orchestrator = null;
+            return false;
+        }
     }
 }

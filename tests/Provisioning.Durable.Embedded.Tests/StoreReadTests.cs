@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.Storage;
 
 namespace Provisioning.Durable.Embedded.Tests;
@@ -31,7 +31,7 @@ public sealed class StoreReadTests
         // Queued on the writer, these would wait behind the blocked write (and fail with it once the lock timed out).
         Assert.Equal(OrchestrationRuntimeStatus.Pending, (await store.GetInstanceAsync("before", CancellationToken.None))!.Status);
         Assert.Null(await store.GetInstanceAsync("during", CancellationToken.None));
-        Assert.Equal(["before"], (await store.QueryAsync(new OrchestrationQuery(), CancellationToken.None)).Instances.Select(i => i.InstanceId));
+        Assert.Equal(["before"], (await store.QueryAsync(new InstanceQuery(), CancellationToken.None)).Instances.Select(i => i.InstanceId));
         Assert.Empty(await store.GetHistoryAsync("before", CancellationToken.None));
         Assert.False(blockedWrite.IsCompleted);
 
@@ -73,7 +73,7 @@ public sealed class StoreReadTests
         }));
 
         Assert.Equal(40, outcomes.Count(created => created));
-        var page = await store.QueryAsync(new OrchestrationQuery { PageSize = 100 }, CancellationToken.None);
+        var page = await store.QueryAsync(new InstanceQuery(PageSize: 100), CancellationToken.None);
         Assert.Equal(41, page.Instances.Count);
     }
 }

@@ -1,24 +1,31 @@
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
 public sealed class SubOrchestrationTests
 {
-    private static void Register(OrchestrationRegistry registry) => registry
+    private static void Register(DurableTaskRegistry registry) => registry
         .AddHello()
-        .AddActivityFunc<string, string>("Explodes", (_, what) =>
+        .AddActivityFunc<string, string>("Explodes", string (TaskActivityContext _, string what) =>
             throw new InvalidOperationException($"cannot deploy {what}", new ArgumentException("the inner cause")))
         .AddOrchestratorFunc<string, string>("Child", async (context, what) => await context.CallActivityAsync<string>("Explodes", what))
         .AddOrchestratorFunc<string, string>("ParentCatches", async (context, what) =>
         {
             try
             {
-                return await context.CallSubOrchestratorAsync<string>("Child", what, new SubOrchestrationOptions($"{context.InstanceId}-child"));
+                return await context.CallSubOrchestratorAsync<string>("Child", what, new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}-child" });
             }
             catch (TaskFailedException failure)
             {
-                var details = failure.FailureDetails;
-                return $"{failure.TaskName}|{details.ErrorType}|{details.ErrorMessage}|{details.InnerFailure?.ErrorType}|{details.InnerFailure?.ErrorMessage}";
+                // The child's failure, then down its chain of inner failures.
+                var chain = new List<string> { failure.TaskName };
+                for (var details = failure.FailureDetails; details is not null; details = details.InnerFailure)
+                {
+                    chain.Add($"{details.ErrorType}: {details.ErrorMessage}");
+                }
+
+                return string.Join("|", chain);
             }
         })
         .AddOrchestratorFunc<string, string>("ParentFails", (context, what) => context.CallSubOrchestratorAsync<string>("Child", what))
@@ -45,9 +52,16 @@ public sealed class SubOrchestrationTests
         await using var host = await EngineTestSupport.StartAsync(Register, database, EngineTestSupport.NewClock());
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("ParentCatches", "web");
-        var output = (await host.Client.CompletionAsync(id)).ReadOutputAs<string>();
+        var chain = (await host.Client.CompletionAsync(id)).ReadOutputAs<string>()!.Split('|');
 
-        Assert.Equal($"Child|{typeof(InvalidOperationException).FullName}|cannot deploy web|{typeof(ArgumentException).FullName}|the inner cause", output);
+        // The child failed as the SDK's worker fails an orchestration that lets a task failure escape: with a
+        // TaskFailedException whose inner failure is the activity's own, inner exception included.
+        Assert.Equal(4, chain.Length);
+        Assert.Equal("Child", chain[0]);
+        Assert.StartsWith($"{typeof(TaskFailedException).FullName}: ", chain[1], StringComparison.Ordinal);
+        Assert.Contains("cannot deploy web", chain[1], StringComparison.Ordinal);
+        Assert.Equal($"{typeof(InvalidOperationException).FullName}: cannot deploy web", chain[2]);
+        Assert.Equal($"{typeof(ArgumentException).FullName}: the inner cause", chain[3]);
         var child = await host.Client.GetInstanceAsync($"{id}-child");
         Assert.Equal(OrchestrationRuntimeStatus.Failed, child!.RuntimeStatus);
     }
@@ -61,8 +75,15 @@ public sealed class SubOrchestrationTests
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("ParentFails", "db");
         var done = await host.Client.CompletionAsync(id);
 
+        // Parent: the TaskFailedException of its sub-orchestration call; inside it the child's failure (the
+        // TaskFailedException of its activity call); inside that the activity's exception and its inner exception.
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
-        Assert.Equal(typeof(InvalidOperationException).FullName, done.FailureDetails!.ErrorType);
-        Assert.Equal("the inner cause", done.FailureDetails.InnerFailure!.ErrorMessage);
+        var parent = done.FailureDetails!;
+        Assert.Equal(typeof(TaskFailedException).FullName, parent.ErrorType);
+        var child = parent.InnerFailure!;
+        Assert.Equal(typeof(TaskFailedException).FullName, child.ErrorType);
+        Assert.Equal(typeof(InvalidOperationException).FullName, child.InnerFailure!.ErrorType);
+        Assert.Equal("cannot deploy db", child.InnerFailure.ErrorMessage);
+        Assert.Equal("the inner cause", child.InnerFailure.InnerFailure!.ErrorMessage);
     }
 }

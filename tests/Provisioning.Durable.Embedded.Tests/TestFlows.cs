@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
+using Microsoft.DurableTask;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
 /// <summary>Orchestrations and activities the tests share.</summary>
 public static class TestFlows
 {
-    public static OrchestrationRegistry AddHello(this OrchestrationRegistry registry) => registry
-        .AddActivityFunc<string, string>("SayHello", (_, name) => Task.FromResult($"Hello {name}"))
+    public static DurableTaskRegistry AddHello(this DurableTaskRegistry registry) => registry
+        .AddActivityFunc<string, string>("SayHello", (_, name) => $"Hello {name}")
         .AddOrchestratorFunc<string, string[]>("HelloSequence", async (context, name) =>
         {
             var results = new List<string>();

@@ -1,4 +1,5 @@
-using Provisioning.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
@@ -36,7 +37,7 @@ public sealed class TimerTests
     {
         using var database = new TempDatabase();
         var clock = EngineTestSupport.NewClock();
-        static void Register(OrchestrationRegistry registry) => registry.AddOrchestratorFunc<object?, string>("WaitsAnHour", async (context, _) =>
+        static void Register(DurableTaskRegistry registry) => registry.AddOrchestratorFunc<object?, string>("WaitsAnHour", async (context, _) =>
         {
             await context.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
             return "fired";
@@ -61,7 +62,7 @@ public sealed class TimerTests
         var clock = EngineTestSupport.NewClock();
         await using var host = await EngineTestSupport.StartAsync(r => r.AddHello(), database, clock);
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "Later", new StartOrchestrationOptions(StartAt: clock.GetUtcNow().AddMinutes(10)));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", "Later", new StartOrchestrationOptions { StartAt = clock.GetUtcNow().AddMinutes(10) });
         Assert.Equal(OrchestrationRuntimeStatus.Pending, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
 
         clock.Advance(TimeSpan.FromMinutes(10));

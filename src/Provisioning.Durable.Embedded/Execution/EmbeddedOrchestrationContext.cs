@@ -142,7 +142,8 @@ internal sealed class EmbeddedOrchestrationContext : TaskOrchestrationContext
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName.Name);
         var serialized = _converter.Serialize(input);
 
-        // A retried child gets a new id per attempt (the SDK's rule), so a failed attempt's instance is not reused.
+        // Without an explicit id each attempt's child gets its own (parent id and task number); with one, every attempt
+        // reuses it and replaces the failed child, which has finished by then.
         var instanceId = (options as SubOrchestrationOptions)?.InstanceId;
         return _retries.InvokeAsync(options?.Retry, () => ScheduleAsync<TResult>(OrchestratorActionKind.CreateSubOrchestration, orchestratorName.Name, serialized, instanceId));
     }

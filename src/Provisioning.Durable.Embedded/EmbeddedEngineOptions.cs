@@ -1,7 +1,6 @@
-using Provisioning.Durable.Embedded.Storage;
-using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Converters;
+using Provisioning.Durable.Embedded.Storage;
 
 namespace Provisioning.Durable.Embedded;
 
@@ -39,13 +38,13 @@ public sealed class EmbeddedEngineOptions
     public int MaxCachedExecutions { get; set; } = 10_000;
 
     /// <summary>
-    /// Serializes inputs, outputs, event payloads and custom status. The default is the SDK's JSON converter with
-    /// System.Text.Json's web settings (camelCase, case-insensitive), the format stores of this engine have always held.
+    /// Serializes inputs, outputs, event payloads and custom status. The default is the SDK's
+    /// (<see cref="JsonDataConverter.Default"/>), as on every Durable Task backend. Stores written before the engine
+    /// moved to the SDK hold web JSON (camelCase): open those with
+    /// <c>new JsonDataConverter(new JsonSerializerOptions(JsonSerializerDefaults.Web))</c>, as the self-hosted host does.
     /// </summary>
-    public DataConverter DataConverter { get; set; } = WebJson;
+    public DataConverter DataConverter { get; set; } = JsonDataConverter.Default;
 
     /// <summary>The clock of timers, leases and timestamps; <c>null</c> takes the container's <see cref="System.TimeProvider"/>, else the system clock. A fake clock makes a 15-minute timer fire at once.</summary>
     public TimeProvider? TimeProvider { get; set; }
-
-    private static JsonDataConverter WebJson { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 }

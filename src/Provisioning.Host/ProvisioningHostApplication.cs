@@ -63,6 +63,7 @@ public static class ProvisioningHostApplication
                 options.DatabasePath = durable.Storage.DatabasePath ?? Path.Combine(dataDirectory, $"{durable.HubName}.db");
                 options.MaxConcurrentActivities = durable.MaxConcurrentActivityFunctions;
                 options.MaxConcurrentOrchestrations = durable.MaxConcurrentOrchestratorFunctions;
+                options.DataConverter = RunDataConverter.Instance;
             },
             RegisterOrchestrations);
 

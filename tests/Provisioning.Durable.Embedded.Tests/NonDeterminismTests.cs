@@ -1,7 +1,7 @@
 using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Provisioning.Durable.Embedded.Execution;
+using NonDeterministicOrchestrationException = DurableTask.Core.Exceptions.NonDeterministicOrchestrationException;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
@@ -44,7 +44,10 @@ public sealed class NonDeterminismTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, done.FailureDetails!.ErrorType);
-        Assert.Contains("expected TaskScheduled 'Foo' at #0 but the code scheduled a timer", done.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains(
+            "scheduled an activity task with sequence number 0 named 'Foo', but the current orchestration replay instead created a timer",
+            done.FailureDetails.ErrorMessage,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,6 +81,9 @@ public sealed class NonDeterminismTests
         var done = await second.Client.CompletionAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
-        Assert.Contains("expected TaskScheduled 'Foo' at #0 but the code scheduled nothing", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains(
+            "scheduled an activity task with sequence number 0 named 'Foo', but the current replay execution hasn't (yet?) scheduled this task",
+            done.FailureDetails!.ErrorMessage,
+            StringComparison.Ordinal);
     }
 }

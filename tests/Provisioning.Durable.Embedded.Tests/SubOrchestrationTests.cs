@@ -1,3 +1,4 @@
+using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -41,7 +42,10 @@ public sealed class SubOrchestrationTests
         var done = await host.Client.CompletionAsync(id);
 
         Assert.Equal("Hello Oslo", done.ReadOutputAs<string[]>()![2]);
-        var child = await host.Client.GetInstanceAsync($"{id}:0000");
+        // The child's id is the parent's first NewGuid, as the SDK's worker names an unnamed child.
+        var created = Assert.Single((await host.Client.GetOrchestrationHistoryAsync(id)).OfType<SubOrchestrationInstanceCreatedEvent>());
+        Assert.Matches("^[0-9a-f]{32}$", created.InstanceId);
+        var child = await host.Client.GetInstanceAsync(created.InstanceId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, child!.RuntimeStatus);
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Provisioning.ArmEmulator.Faults;
 using Microsoft.DurableTask.Client;
+using Provisioning.ArmEmulator.Faults;
 using Provisioning.Orchestrations;
 
 namespace Provisioning.EndToEnd.Tests;

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Arm;
 using Provisioning.Arm.Pipeline;
 using Provisioning.ArmEmulator;
 using Provisioning.ArmEmulator.Faults;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded;
 using Provisioning.Orchestrations;
 using Provisioning.Runs;
@@ -131,6 +131,7 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
         => await EmbeddedEngineHost.StartAsync(
             RegisterProvisioning,
             databasePath,
+            configureOptions: options => options.DataConverter = RunDataConverter.Instance,
             configureServices: services => services.AddSingleton(client));
 
     private static void RegisterProvisioning(DurableTaskRegistry registry) => registry.AddProvisioning();

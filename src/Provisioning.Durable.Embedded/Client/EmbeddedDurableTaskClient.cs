@@ -212,7 +212,7 @@ internal sealed class EmbeddedDurableTaskClient : DurableTaskClient
             SerializedInput = getInputsAndOutputs ? record.Input : null,
             SerializedOutput = getInputsAndOutputs ? record.Output : null,
             SerializedCustomStatus = getInputsAndOutputs ? record.CustomStatus : null,
-            FailureDetails = record.Failure?.ToTaskFailureDetails(),
+            FailureDetails = getInputsAndOutputs ? record.Failure?.ToTaskFailureDetails() : null,
             DataConverter = converter,
         };
 

@@ -83,7 +83,7 @@ internal sealed class ActivityDispatcher(EngineRuntime runtime)
             await using var scope = runtime.Services.CreateAsyncScope();
             if (!runtime.Factory.TryCreateActivity(item.Name, scope.ServiceProvider, out var activity))
             {
-                throw new InvalidOperationException($"No activity task named '{item.Name}' was found. Register it with the worker's AddTasks.");
+                throw TaskNotFoundException.Activity(item.Name);
             }
 
             var input = runtime.Converter.Deserialize(item.Input, activity.InputType);

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Logging;
 using Provisioning.Durable.Embedded.Client;
 using Provisioning.Durable.Embedded.Execution;
 using Provisioning.Durable.Embedded.Storage;
-using Microsoft.DurableTask;
 
 namespace Provisioning.Durable.Embedded.Dispatching;
 

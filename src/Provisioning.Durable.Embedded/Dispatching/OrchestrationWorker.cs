@@ -170,7 +170,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
             instance.Parent,
             () => runtime.Factory.TryCreateOrchestrator(instance.Name, runtime.Services, out var orchestrator)
                 ? orchestrator
-                : throw new InvalidOperationException($"No orchestrator task named '{instance.Name}' was found. Register it with the worker's AddTasks."),
+                : throw TaskNotFoundException.Orchestrator(instance.Name),
             runtime.Converter,
             runtime.LoggerFactory);
         if (history.Count > 0)

@@ -9,8 +9,8 @@ namespace Provisioning.Durable.Embedded.Execution;
 /// </summary>
 internal static class DeterministicGuid
 {
-    /// <summary>The namespace of this engine's orchestration GUIDs (an arbitrary fixed value).</summary>
-    private static readonly Guid OrchestrationNamespace = new("3f4f8a52-6b0e-4c55-9d51-6a2f0b7e1c44");
+    /// <summary>The namespace the Durable Task SDK names orchestration GUIDs in, so both give the same GUIDs.</summary>
+    private static readonly Guid OrchestrationNamespace = new("9e952958-5e33-4daf-827f-2fa12937b875");
 
     public static Guid Create(string name) => Create(OrchestrationNamespace, name);
 

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
 using Provisioning.Durable.Embedded.History;
+using NonDeterministicOrchestrationException = DurableTask.Core.Exceptions.NonDeterministicOrchestrationException;
 
 namespace Provisioning.Durable.Embedded.Execution;
 
@@ -116,6 +117,11 @@ internal sealed class EmbeddedOrchestrationContext : TaskOrchestrationContext
 
             return new EpisodeOutcome(OrchestrationRuntimeStatus.Completed) { Output = _converter.Serialize(output) };
         }
+        catch (OperationCanceledException) when (run.IsCanceled)
+        {
+            // The SDK's worker reports a cancelled orchestrator task through Task.Exception's wrapper.
+            return EpisodeOutcome.Failed(FailureRecord.FromException(new AggregateException(new TaskCanceledException())));
+        }
 #pragma warning disable CA1031 // Whatever the orchestration threw is its failure, recorded in history.
         catch (Exception exception)
 #pragma warning restore CA1031
@@ -142,9 +148,8 @@ internal sealed class EmbeddedOrchestrationContext : TaskOrchestrationContext
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName.Name);
         var serialized = _converter.Serialize(input);
 
-        // Without an explicit id each attempt's child gets its own (parent id and task number); with one, every attempt
-        // reuses it and replaces the failed child, which has finished by then.
-        var instanceId = (options as SubOrchestrationOptions)?.InstanceId;
+        // As the SDK does: without an explicit id the child's is the parent's next GUID, taken once for all attempts.
+        var instanceId = (options as SubOrchestrationOptions)?.InstanceId ?? NewGuid().ToString("N");
         return _retries.InvokeAsync(options?.Retry, () => ScheduleAsync<TResult>(OrchestratorActionKind.CreateSubOrchestration, orchestratorName.Name, serialized, instanceId));
     }
 
@@ -240,7 +245,7 @@ internal sealed class EmbeddedOrchestrationContext : TaskOrchestrationContext
 
     /// <inheritdoc />
     public override Guid NewGuid()
-        => DeterministicGuid.Create(string.Create(CultureInfo.InvariantCulture, $"{InstanceId}_{_now:O}_{_guidCounter++}"));
+        => DeterministicGuid.Create(string.Create(CultureInfo.InvariantCulture, $"{InstanceId}_{CurrentUtcDateTime:o}_{_guidCounter++}"));
 
     /// <summary>
     /// Cancels the waits whose token was cancelled. Tokens are checked between steps rather than through
@@ -338,27 +343,40 @@ internal sealed class EmbeddedOrchestrationContext : TaskOrchestrationContext
         }
     }
 
+    // The messages are DurableTask.Core's, so a non-deterministic replay reads the same on this backend and on the SDK's.
     private void MatchRecordedAction(HistoryEvent recorded)
     {
         if (!_unrecordedActions.Remove(recorded.TaskId, out var action))
         {
             throw new NonDeterministicOrchestrationException(
-                $"Non-deterministic orchestration '{Name}' (instance '{InstanceId}'): expected {Describe(recorded)} at #{recorded.TaskId} but the code scheduled nothing at that step. " +
-                "Orchestration code must make the same calls in the same order on every replay.");
+                recorded.TaskId,
+                $"A previous execution of this orchestration {Recorded(recorded)}, but the current replay execution hasn't (yet?) scheduled this task. " + ChangedCode);
         }
 
         if (action.RecordedAs != recorded.Type || !string.Equals(action.Name, recorded.Name, StringComparison.Ordinal))
         {
             throw new NonDeterministicOrchestrationException(
-                $"Non-deterministic orchestration '{Name}' (instance '{InstanceId}'): expected {Describe(recorded)} at #{recorded.TaskId} but the code scheduled {action} at #{action.TaskId}. " +
-                "Orchestration code must make the same calls in the same order on every replay.");
+                recorded.TaskId,
+                $"A previous execution of this orchestration {Recorded(recorded)}, but the current orchestration replay instead {Scheduled(action)} with this sequence number.  " + ChangedCode);
         }
     }
 
-    private static string Describe(HistoryEvent recorded) => recorded.Type switch
+    private const string ChangedCode = "Was a change made to the orchestrator code after this instance had already started running?";
+
+    private static string Recorded(HistoryEvent recorded) => recorded.Type switch
     {
-        HistoryEventType.TimerCreated => $"TimerCreated (fire at {recorded.FireAt?.ToString("O", CultureInfo.InvariantCulture)})",
-        _ => $"{recorded.Type} '{recorded.Name}'",
+        HistoryEventType.TaskScheduled => $"scheduled an activity task with sequence number {recorded.TaskId} named '{recorded.Name}'",
+        HistoryEventType.TimerCreated => $"created a timer with sequence number {recorded.TaskId} (fire at {recorded.FireAt?.ToString("O", CultureInfo.InvariantCulture)})",
+        HistoryEventType.EventSent => $"sent an event with sequence number {recorded.TaskId} named '{recorded.Name}'",
+        _ => $"scheduled a sub-orchestration task with sequence number {recorded.TaskId} named '{recorded.Name}'",
+    };
+
+    private static string Scheduled(OrchestratorAction action) => action.Kind switch
+    {
+        OrchestratorActionKind.ScheduleActivity => $"scheduled an activity task named '{action.Name}'",
+        OrchestratorActionKind.CreateTimer => "created a timer",
+        OrchestratorActionKind.SendEvent => $"sent an event named '{action.Name}'",
+        _ => $"scheduled a sub-orchestration task named '{action.Name}'",
     };
 
     private async Task<TResult> ScheduleAsync<TResult>(OrchestratorActionKind kind, string name, string? input, string? childInstanceId)
@@ -367,9 +385,7 @@ internal sealed class EmbeddedOrchestrationContext : TaskOrchestrationContext
         var action = new OrchestratorAction(taskId, kind, name)
         {
             Input = input,
-            ChildInstanceId = kind == OrchestratorActionKind.CreateSubOrchestration
-                ? childInstanceId ?? string.Create(CultureInfo.InvariantCulture, $"{InstanceId}:{taskId:D4}")
-                : null,
+            ChildInstanceId = childInstanceId,
         };
         var result = await Register(action).Task;
         return Convert<TResult>(result);

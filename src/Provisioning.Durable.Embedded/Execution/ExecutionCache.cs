@@ -24,6 +24,11 @@ internal sealed class ExecutionCache(int capacity)
 
     public void Put(string instanceId, OrchestrationExecution execution)
     {
+        if (capacity <= 0)
+        {
+            return;
+        }
+
         if (_executions.Count >= capacity)
         {
             _executions.Clear();

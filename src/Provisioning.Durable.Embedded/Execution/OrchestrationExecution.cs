@@ -38,7 +38,7 @@ internal sealed class OrchestrationExecution
                 context.Apply(historyEvent, replaying: true);
             }
         }
-        catch (NonDeterministicOrchestrationException exception)
+        catch (DurableTask.Core.Exceptions.NonDeterministicOrchestrationException exception)
         {
             execution._replayFailure = FailureRecord.FromException(exception);
         }

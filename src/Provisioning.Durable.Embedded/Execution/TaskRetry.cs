@@ -47,7 +47,8 @@ internal sealed class TaskRetry(TaskOrchestrationContext context)
             {
                 return await attempt();
             }
-            catch (TaskFailedException failure) when (failed < policy.MaxNumberOfAttempts
+            catch (TaskFailedException failure) when (!TaskNotFoundException.IsTaskNotFound(failure.FailureDetails.ErrorType)
+                && failed < policy.MaxNumberOfAttempts
                 && policy.Handle(ToCoreException(failure))
                 && context.CurrentUtcDateTime < expiresAt)
             {
@@ -65,7 +66,7 @@ internal sealed class TaskRetry(TaskOrchestrationContext context)
             {
                 return await attempt();
             }
-            catch (TaskFailedException failure)
+            catch (TaskFailedException failure) when (!TaskNotFoundException.IsTaskNotFound(failure.FailureDetails.ErrorType))
             {
                 var retryContext = new RetryContext(context, failed, failure.FailureDetails, context.CurrentUtcDateTime - startedAt, CancellationToken.None);
                 if (!await handler(retryContext))

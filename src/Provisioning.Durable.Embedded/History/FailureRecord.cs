@@ -20,6 +20,11 @@ internal sealed record FailureRecord(string ErrorType, string ErrorMessage, stri
     public static FailureRecord FromException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (exception is Execution.TaskNotFoundException missing)
+        {
+            return new FailureRecord(missing.ErrorType, missing.Message);
+        }
+
         var inner = exception switch
         {
             TaskFailedException failed => From(failed.FailureDetails),

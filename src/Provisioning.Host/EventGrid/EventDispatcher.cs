@@ -1,7 +1,7 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Provisioning.Arm;
 using Provisioning.Arm.Resources;
-using Microsoft.DurableTask.Client;
 using Provisioning.Orchestrations;
 using Provisioning.Rules.Matching;
 using Provisioning.Runs;

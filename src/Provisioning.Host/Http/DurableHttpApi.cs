@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Provisioning.Runs;
+using Microsoft.Extensions.Options;
 using Provisioning.Host.Configuration;
+using Provisioning.Runs;
 
 namespace Provisioning.Host.Http;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using DurableTask.Core.Exceptions;
+using Microsoft.Extensions.Options;
 using Provisioning.Host.Configuration;
 using Provisioning.Host.Http;
 using Provisioning.Runs;

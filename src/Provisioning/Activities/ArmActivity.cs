@@ -1,6 +1,6 @@
+using Microsoft.DurableTask;
 using Provisioning.Arm;
 using Provisioning.Arm.Errors;
-using Microsoft.DurableTask;
 
 namespace Provisioning.Activities;
 

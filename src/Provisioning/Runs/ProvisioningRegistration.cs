@@ -1,5 +1,5 @@
-using Provisioning.Activities;
 using Microsoft.DurableTask;
+using Provisioning.Activities;
 using Provisioning.Orchestrations;
 
 namespace Provisioning.Runs;

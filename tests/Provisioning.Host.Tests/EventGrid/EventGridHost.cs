@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.ArmEmulator;
-using Microsoft.DurableTask.Client;
 using Provisioning.Host.Sandbox;
 
 namespace Provisioning.Host.Tests.EventGrid;

@@ -1,0 +1,3 @@
+namespace Provisioning.Durable.Parity.Tests;
+
+public sealed class EmbeddedPatternTests() : OrchestrationPatternTests(new EmbeddedBackend());

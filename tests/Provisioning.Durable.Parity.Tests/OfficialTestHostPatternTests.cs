@@ -1,0 +1,3 @@
+namespace Provisioning.Durable.Parity.Tests;
+
+public sealed class OfficialTestHostPatternTests() : OrchestrationPatternTests(new OfficialTestHostBackend());

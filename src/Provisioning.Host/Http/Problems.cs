@@ -1,3 +1,5 @@
+using Provisioning.Requests;
+
 namespace Provisioning.Host.Http;
 
 /// <summary>Error responses: RFC 9457 problem details whose <c>detail</c> names the problem and, where there is one, the fix.</summary>
@@ -16,4 +18,7 @@ internal static class Problems
     public static IResult UnsupportedMediaType(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
 
     public static IResult TooLarge(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+
+    /// <summary>The host-neutral problem (from the shared request handling) as a response.</summary>
+    public static IResult From(RequestProblem problem) => Results.Problem(problem.Detail, statusCode: problem.Status, title: problem.Title, extensions: problem.Extensions);
 }

@@ -3,6 +3,7 @@ using DurableTask.Core.Exceptions;
 using Microsoft.Extensions.Options;
 using Provisioning.Host.Configuration;
 using Provisioning.Host.Http;
+using Provisioning.Requests;
 using Provisioning.Runs;
 using Provisioning.Templates;
 using Provisioning.Templates.Binding;

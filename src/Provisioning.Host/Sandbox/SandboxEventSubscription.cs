@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Provisioning.ArmEmulator.EventGrid;
-using Provisioning.Host.EventGrid;
+using Provisioning.EventGrid;
 using Provisioning.Host.Http;
 
 namespace Provisioning.Host.Sandbox;

@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provisioning.Rules;
 using Provisioning.Rules.Loading;
 using Provisioning.Rules.Matching;
 using Provisioning.Runs;
 
-namespace Provisioning.Host.EventGrid;
+namespace Provisioning.EventGrid;
 
 /// <summary>
 /// The rules file, loaded once and checked against the loaded templates (at host start, by

@@ -1,4 +1,6 @@
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provisioning.Arm;
 using Provisioning.Arm.Resources;
@@ -8,7 +10,7 @@ using Provisioning.Runs;
 using Provisioning.Templates;
 using Provisioning.Templates.Binding;
 
-namespace Provisioning.Host.EventGrid;
+namespace Provisioning.EventGrid;
 
 /// <summary>
 /// Carries out what the rules decide for a delivery, in two phases: first everything that can be decided without a

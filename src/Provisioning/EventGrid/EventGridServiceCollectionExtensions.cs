@@ -1,6 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Provisioning.Host.EventGrid;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Provisioning.EventGrid;
 
 // In the DI namespace, so the host registers the triggers without another using.
 #pragma warning disable IDE0130 // Namespace does not match folder structure
@@ -12,8 +15,10 @@ public static class EventGridServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the rules (file from <c>Provisioning:RulesPath</c>, default <c>rules.yaml</c> at the content root; loaded and
-    /// checked when the host starts) and what the webhook needs. Needs <c>ProvisioningStarter</c>, the
-    /// <c>OrchestrationClient</c> and, for the tagged-group rule, <c>ProvisioningArmClient</c> in the container.
+    /// checked when the host starts) and <see cref="EventGridRequestHandler"/>, which a host's Event Grid endpoint hands
+    /// its requests to. Needs <c>ProvisioningStarter</c>, the <c>DurableTaskClient</c> and, for the tagged-group rule,
+    /// <c>ProvisioningArmClient</c> in the container, and an <c>IHostEnvironment</c> (a relative rules path is read
+    /// from its content root).
     /// Other settings: <c>Provisioning:EventGrid:FunctionName</c> (default <c>ProvisioningEvents</c>),
     /// <c>Provisioning:Azure:SubscriptionId</c> (rules' default subscription), <c>Provisioning:EventGrid:ForgetTimeout</c>.
     /// </summary>
@@ -41,6 +46,10 @@ public static class EventGridServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventRules>();
         services.TryAddSingleton<EventDispatcher>();
+        services.TryAddSingleton(provider => new EventGridRequestHandler(
+            provider.GetRequiredService<EventDispatcher>(),
+            provider.GetRequiredService<IOptions<EventGridTriggerOptions>>(),
+            provider.GetRequiredService<ILogger<EventDispatcher>>()));
         services.AddHostedService<EventRulesStartup>();
         return services;
     }

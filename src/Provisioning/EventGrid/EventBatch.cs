@@ -1,6 +1,6 @@
 using Provisioning.Rules.Matching;
 
-namespace Provisioning.Host.EventGrid;
+namespace Provisioning.EventGrid;
 
 /// <summary>A delivery, read and checked: either a validation handshake or the events the rules understand.</summary>
 /// <param name="ValidationCode">The code of a subscription-validation event, to echo back; null for notifications.</param>

@@ -1,4 +1,4 @@
-namespace Provisioning.Host.EventGrid;
+namespace Provisioning.EventGrid;
 
 /// <summary>Settings of the Event Grid triggers (section <c>Provisioning</c>).</summary>
 public sealed class EventGridTriggerOptions

@@ -7,7 +7,7 @@ using Azure.Messaging.EventGrid.SystemEvents;
 using Provisioning.Arm.Resources;
 using Provisioning.Rules.Matching;
 
-namespace Provisioning.Host.EventGrid;
+namespace Provisioning.EventGrid;
 
 /// <summary>
 /// Reads a delivery in the Event Grid schema (a JSON array) or CloudEvents 1.0 (structured single

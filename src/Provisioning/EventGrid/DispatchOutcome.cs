@@ -1,4 +1,4 @@
-namespace Provisioning.Host.EventGrid;
+namespace Provisioning.EventGrid;
 
 /// <summary>What a delivery did: the 200 body of the webhook.</summary>
 /// <param name="Received">Events in the delivery.</param>
@@ -7,7 +7,7 @@ namespace Provisioning.Host.EventGrid;
 /// <param name="Forgotten">Runs ended and purged because their resource group was deleted.</param>
 /// <param name="Skipped">Rule matches that could not start a run (unknown template, parameters that do not bind), with the reason.</param>
 /// <param name="Unmatched">Event ids no rule reacted to.</param>
-internal sealed record DispatchOutcome(
+public sealed record DispatchOutcome(
     int Received,
     IReadOnlyList<string> Started,
     IReadOnlyList<string> Duplicates,

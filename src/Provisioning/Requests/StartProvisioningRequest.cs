@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Provisioning.Host.Http;
+namespace Provisioning.Requests;
 
 /// <summary>
 /// The body of <c>POST /api/provisioning/{template}</c>:

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Provisioning.Host.EventGrid;
+namespace Provisioning.EventGrid;
 
 /// <summary>The webhook's log messages.</summary>
 internal static partial class EventGridLog

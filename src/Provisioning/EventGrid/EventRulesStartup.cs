@@ -1,4 +1,6 @@
-namespace Provisioning.Host.EventGrid;
+using Microsoft.Extensions.Hosting;
+
+namespace Provisioning.EventGrid;
 
 /// <summary>Loads the rules when the host starts, so a bad rules file stops it at once (with a <see cref="Rules.RuleException"/>).</summary>
 internal sealed class EventRulesStartup(EventRules rules) : IHostedService

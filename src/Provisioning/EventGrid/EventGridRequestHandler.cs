@@ -1,0 +1,140 @@
+using System.Net.Mime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Provisioning.Arm.Errors;
+using Provisioning.Requests;
+
+namespace Provisioning.EventGrid;
+
+/// <summary>
+/// The Event Grid endpoint, whichever host serves it (the self-hosted <c>/runtime/webhooks/eventgrid</c>, the Functions
+/// app's <c>/api/events</c>): POST delivers events (Event Grid schema or CloudEvents 1.0, single or batched) and answers
+/// Event Grid's validation handshake; OPTIONS answers the CloudEvents abuse-protection handshake. A request that is
+/// not what Event Grid sends gets a 4xx naming the problem and starts nothing; a failure that is not the delivery's
+/// fault (ARM unreachable, runs that do not stop in time) gets 503, so Event Grid delivers again. Keys are the host's
+/// concern.
+/// </summary>
+public sealed class EventGridRequestHandler
+{
+    private readonly EventDispatcher _dispatcher;
+    private readonly EventGridTriggerOptions _options;
+    private readonly ILogger _logger;
+
+    internal EventGridRequestHandler(EventDispatcher dispatcher, IOptions<EventGridTriggerOptions> options, ILogger<EventDispatcher> logger)
+    {
+        _dispatcher = dispatcher;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Answers a request.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the handling.</param>
+    /// <returns>The response to write.</returns>
+    public async Task<EventGridResponse> HandleAsync(EventGridRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (CheckFunction(request.FunctionName) is { } wrong)
+        {
+            return Refuse(wrong);
+        }
+
+        if (string.Equals(request.Method, "OPTIONS", StringComparison.OrdinalIgnoreCase))
+        {
+            return Options(request);
+        }
+
+        return string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase)
+            ? await PostAsync(request, cancellationToken)
+            : new EventGridResponse(405)
+            {
+                Problem = new RequestProblem(405, "Method not allowed", $"The Event Grid endpoint takes POST and OPTIONS, not {request.Method}."),
+                Headers = new Dictionary<string, string> { ["Allow"] = "POST, OPTIONS" },
+            };
+    }
+
+    private EventGridResponse Options(EventGridRequest request)
+    {
+        var origin = request.RequestOrigin;
+        if (string.IsNullOrWhiteSpace(origin))
+        {
+            return Refuse(RequestProblem.BadRequest($"An OPTIONS request here is the CloudEvents webhook handshake and needs a '{EventGridRequest.RequestOriginHeader}' header."));
+        }
+
+        // Consent: echo the origin, accept any rate, and say that events come by POST.
+        EventGridLog.Validated(_logger, "CloudEvents");
+        return new EventGridResponse(200)
+        {
+            Headers = new Dictionary<string, string>
+            {
+                ["WebHook-Allowed-Origin"] = origin,
+                ["WebHook-Allowed-Rate"] = "*",
+                ["Allow"] = "POST",
+            },
+        };
+    }
+
+    private async Task<EventGridResponse> PostAsync(EventGridRequest request, CancellationToken cancellationToken)
+    {
+        if (request.CloudEventsSpecVersion is not null)
+        {
+            return Refuse(RequestProblem.UnsupportedMediaType("CloudEvents binary mode ('ce-' headers) is not accepted; deliver in structured mode ('application/cloudevents+json') or as a batch."));
+        }
+
+        var mediaType = JsonBody.MediaType(request.ContentType);
+        if (mediaType is not null
+            && !mediaType.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
+            && !mediaType.Equals(EventBatchReader.CloudEventMediaType, StringComparison.OrdinalIgnoreCase)
+            && !mediaType.Equals(EventBatchReader.CloudEventBatchMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return Refuse(RequestProblem.UnsupportedMediaType(
+                $"The body is '{mediaType}'; events come as application/json, {EventBatchReader.CloudEventMediaType} or {EventBatchReader.CloudEventBatchMediaType}."));
+        }
+
+        var body = await JsonBody.ReadAsync(request.Body, request.ContentLength, request.ContentType, required: true, cancellationToken);
+        if (body.Problem is { } unreadable)
+        {
+            return Refuse(unreadable);
+        }
+
+        var validation = string.Equals(request.EventType, "SubscriptionValidation", StringComparison.OrdinalIgnoreCase);
+        EventBatch batch;
+        try
+        {
+            batch = EventBatchReader.Read(body.Value!, mediaType, validation);
+        }
+        catch (MalformedEventException exception)
+        {
+            return Refuse(RequestProblem.BadRequest(exception.Message));
+        }
+
+        if (batch.ValidationCode is { } code)
+        {
+            EventGridLog.Validated(_logger, "Event Grid");
+            return EventGridResponse.Json(new SubscriptionValidationResponse(code));
+        }
+
+        try
+        {
+            return EventGridResponse.Json(await _dispatcher.DispatchAsync(batch, cancellationToken));
+        }
+        catch (Exception exception) when (exception is ArmException or TimeoutException)
+        {
+            // Not the event's fault: Event Grid retries 503 with backoff, and the repeat is recognised.
+            return EventGridResponse.From(RequestProblem.ServiceUnavailable(exception.Message));
+        }
+    }
+
+    private RequestProblem? CheckFunction(string? name)
+        => string.IsNullOrWhiteSpace(name)
+            ? RequestProblem.BadRequest($"The request names no function: add '?functionName={_options.FunctionName}'.")
+            : !name.Equals(_options.FunctionName, StringComparison.OrdinalIgnoreCase)
+                ? RequestProblem.BadRequest($"There is no Event Grid function named '{name}'; the function is '{_options.FunctionName}'.")
+                : null;
+
+    private EventGridResponse Refuse(RequestProblem problem)
+    {
+        EventGridLog.Refused(_logger, problem.Detail);
+        return EventGridResponse.From(problem);
+    }
+}

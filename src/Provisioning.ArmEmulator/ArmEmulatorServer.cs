@@ -108,6 +108,7 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
             new RegistryTaskHandler(context),
             new RunHandler(context, runs),
             new ContainerGroupHandler(context),
+            new ContainerLogHandler(context),
             new ManagedEnvironmentHandler(context),
             new ContainerAppHandler(context),
             new VaultHandler(context),

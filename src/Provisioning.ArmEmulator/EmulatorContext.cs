@@ -19,7 +19,8 @@ internal sealed class EmulatorContext
         Faults = new EmulatorFaults(options.Faults, options.Seed);
         Operations = new OperationTracker(Store, time, Logger);
         Directory = new PrincipalDirectory(time);
-        Validator = new SchemaValidator(new SchemaCatalog());
+        Schemas = new SchemaCatalog();
+        Validator = new SchemaValidator(Schemas);
         Events = new EventBus();
     }
 
@@ -36,6 +37,9 @@ internal sealed class EmulatorContext
     public OperationTracker Operations { get; }
 
     public PrincipalDirectory Directory { get; }
+
+    /// <summary>The official schemas and the api-versions published for each type.</summary>
+    public SchemaCatalog Schemas { get; }
 
     public SchemaValidator Validator { get; }
 

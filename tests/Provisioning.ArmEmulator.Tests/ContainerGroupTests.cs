@@ -88,11 +88,20 @@ public sealed class ContainerGroupTests
         e.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.Contains(e.Server.GetInventory(), i => i.Id.EndsWith("/demo", StringComparison.Ordinal) && i.ProvisioningState == "Failed");
 
+        var failedLog = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath + "/containers/demo1/logs", "2025-09-01"));
+        Assert.Contains("Failed: Failed to pull image \"myacr.azurecr.io/app:v1\"", failedLog["content"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // ContainerGroups_Restart's only success answer is 204, long-running: the operation headers come with it.
         using var restart = await e.PostAsync(s.GroupPath + "/restart", "2025-09-01");
-        Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, restart.StatusCode);
+        var restartOperation = restart.Headers.GetValues("Azure-AsyncOperation").Single();
+        Assert.Equal("InProgress", (await TestEmulator.JsonAsync(await e.Http.GetAsync(restartOperation)))["status"]!.GetValue<string>());
         e.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal("Succeeded", (await TestEmulator.JsonAsync(await e.Http.GetAsync(restartOperation)))["status"]!.GetValue<string>());
         var restarted = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01"));
         Assert.Equal("Running", restarted["properties"]!["instanceView"]!["state"]!.GetValue<string>());
+        var restartedLog = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath + "/containers/demo1/logs?tail=1", "2025-09-01"));
+        Assert.Equal("Started: Started container\n", restartedLog["content"]!.GetValue<string>());
 
         using var delete = await e.DeleteAsync(s.GroupPath, "2025-09-01");
         Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
@@ -201,8 +210,11 @@ public sealed class ContainerGroupTests
         Assert.Equal("Stopped", stopped["properties"]!["instanceView"]!["state"]!.GetValue<string>());
         using var start = await e.PostAsync(s.GroupPath + "/start", "2025-09-01");
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        Assert.Single(start.Headers.GetValues("Azure-AsyncOperation"));
         e.Time.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal("Running", (await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01")))["properties"]!["instanceView"]!["state"]!.GetValue<string>());
+        using var startRunning = await e.PostAsync(s.GroupPath + "/start", "2025-09-01");
+        Assert.Equal(HttpStatusCode.NoContent, startRunning.StatusCode);
 
         var listed = await TestEmulator.JsonAsync(await e.GetAsync($"{e.Sub}/providers/Microsoft.ContainerInstance/containerGroups", "2025-09-01"));
         Assert.Single(listed["value"]!.AsArray());
@@ -210,6 +222,47 @@ public sealed class ContainerGroupTests
         Assert.Single(byGroup["value"]!.AsArray());
         using var missingAction = await e.PostAsync(s.GroupPath.Replace("/demo", "/nope", StringComparison.Ordinal) + "/restart", "2025-09-01");
         Assert.Equal(HttpStatusCode.NotFound, missingAction.StatusCode);
+    }
+
+    [Fact]
+    public async Task Container_logs_tell_the_container_story_with_tail_and_timestamps()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        await e.GrantAsync(s.RegistryId, s.PrincipalId, AcrPull);
+        e.Time.Advance(TimeSpan.FromSeconds(30));
+        var logs = s.GroupPath + "/containers/demo1/logs";
+
+        using var noGroup = await e.GetAsync(logs, "2025-09-01");
+        Assert.Equal(HttpStatusCode.NotFound, noGroup.StatusCode);
+        var noGroupError = (await TestEmulator.JsonAsync(noGroup))["error"]!;
+        Assert.Equal("ResourceNotFound", noGroupError["code"]!.GetValue<string>());
+        Assert.Contains("'Microsoft.ContainerInstance/containerGroups/demo' under resource group 'rg'", noGroupError["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        using var put = await e.PutAsync(s.GroupPath, "2022-10-01-preview", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        using var early = await e.GetAsync(logs, "2022-10-01-preview");
+        Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+        Assert.Equal("ContainerLogNotAvailable", await TestEmulator.ErrorCodeAsync(early));
+
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+        using var ok = await e.GetAsync(logs, "2022-10-01-preview");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(
+            "Pulling: pulling image \"myacr.azurecr.io/app:v1\"\nPulled: Successfully pulled image \"myacr.azurecr.io/app:v1\"\nStarted: Started container\n",
+            (await TestEmulator.JsonAsync(ok))["content"]!.GetValue<string>());
+
+        var stamped = (await TestEmulator.JsonAsync(await e.GetAsync(logs + "?tail=2&timestamps=true", "2025-09-01")))["content"]!.GetValue<string>();
+        var lines = stamped.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("2026-01-01T00:00:", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(" Started: Started container", lines[1], StringComparison.Ordinal);
+
+        using var noContainer = await e.GetAsync(s.GroupPath + "/containers/nope/logs", "2025-09-01");
+        Assert.Equal(HttpStatusCode.NotFound, noContainer.StatusCode);
+        Assert.Equal("ResourceNotFound", await TestEmulator.ErrorCodeAsync(noContainer));
+        using var badVersion = await e.GetAsync(logs, "2099-01-01");
+        Assert.Equal("NoRegisteredProviderFound", await TestEmulator.ErrorCodeAsync(badVersion));
     }
 
     [Fact]

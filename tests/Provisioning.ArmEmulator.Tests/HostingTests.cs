@@ -77,14 +77,14 @@ public sealed class HostingTests
         Assert.Equal(HttpStatusCode.BadRequest, idVersion.StatusCode);
         var idError = (await TestEmulator.JsonAsync(idVersion))["error"]!;
         Assert.Equal("NoRegisteredProviderFound", idError["code"]!.GetValue<string>());
-        Assert.Contains("'2024-11-30, 2023-01-31", idError["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("The supported api-versions are '2015-08-31-preview, 2018-11-30, 2021-09-30-preview, 2022-01-31-preview, 2023-01-31, 2023-07-31-preview, 2024-11-30, 2025-01-31-preview, 2025-05-31-preview'.", idError["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("for type 'userAssignedIdentities'", idError["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using var raVersion = await e.GetAsync($"{e.Sub}/providers/Microsoft.Authorization/roleAssignments", "2018-06-01");
         Assert.Equal(HttpStatusCode.NotFound, raVersion.StatusCode);
         var raError = (await TestEmulator.JsonAsync(raVersion))["error"]!;
         Assert.Equal("InvalidResourceType", raError["code"]!.GetValue<string>());
-        Assert.Contains("2022-04-01", raError["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("The supported api-versions are '2015-07-01,2017-10-01-preview,2018-01-01-preview,2018-09-01-preview,2020-03-01-preview,2020-04-01-preview,2020-08-01-preview,2020-10-01-preview,2022-04-01'.", raError["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using var unknownType = await e.GetAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/widgets/w", "2024-11-30");
         Assert.Equal(HttpStatusCode.NotFound, unknownType.StatusCode);

@@ -108,4 +108,47 @@ public sealed class RegistryTaskTests
         using var noRegistry = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/nothere/tasks/sometask", "2025-03-01-preview", """{"location":"westeurope","properties":{"platform":{"os":"Linux"}}}""");
         Assert.Equal(HttpStatusCode.NotFound, noRegistry.StatusCode);
     }
+
+    [Fact]
+    public async Task ScheduleRun_takes_each_versions_own_TaskRunRequest_shape()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        await e.CreateGroupAsync("rg");
+        var registry = (await e.CreateRegistryAsync("rg", "shapeacr"))["id"]!.GetValue<string>();
+        using var task = await e.PutAsync($"{registry}/tasks/hello", "2019-04-01", $$$$"""
+            {"location":"westeurope","properties":{"platform":{"os":"Linux"},"step":{"type":"EncodedTask","encodedTaskContent":"{{{{Encoded("steps:\n  - cmd: mcr.microsoft.com/hello-world\n")}}}}"}}}
+            """);
+        Assert.Equal(HttpStatusCode.Created, task.StatusCode);
+        var taskId = (await TestEmulator.JsonAsync(task))["id"]!.GetValue<string>();
+
+        // 2018-09-01 and 2019-04-01 name the task (taskName); 2019-06-01-preview replaced it with its id (taskId).
+        foreach (var version in new[] { "2018-09-01", "2019-04-01" })
+        {
+            using var byName = await e.PostAsync($"{registry}/scheduleRun", version, """{"type":"TaskRunRequest","taskName":"hello"}""");
+            Assert.Equal(HttpStatusCode.OK, byName.StatusCode);
+            var run = await TestEmulator.JsonAsync(byName);
+            Assert.Equal("hello", run["properties"]!["task"]!.GetValue<string>());
+            using var read = await e.GetAsync($"{registry}/runs/{run["name"]}", version);
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+
+            using var byId = await e.PostAsync($"{registry}/scheduleRun", version, $$"""{"type":"TaskRunRequest","taskId":"{{taskId}}"}""");
+            Assert.Equal(HttpStatusCode.BadRequest, byId.StatusCode);
+            Assert.Equal("taskId", (await TestEmulator.JsonAsync(byId))["error"]!["target"]!.GetValue<string>());
+        }
+
+        using var missingTask = await e.PostAsync($"{registry}/scheduleRun", "2019-04-01", """{"type":"TaskRunRequest","taskName":"nope"}""");
+        Assert.Equal(HttpStatusCode.NotFound, missingTask.StatusCode);
+        Assert.Equal("ResourceNotFound", await TestEmulator.ErrorCodeAsync(missingTask));
+
+        using var byIdPreview = await e.PostAsync($"{registry}/scheduleRun", "2019-06-01-preview", $$"""{"type":"TaskRunRequest","taskId":"{{taskId}}"}""");
+        Assert.Equal(HttpStatusCode.OK, byIdPreview.StatusCode);
+        using var byNamePreview = await e.PostAsync($"{registry}/scheduleRun", "2019-06-01-preview", """{"type":"TaskRunRequest","taskName":"hello"}""");
+        Assert.Equal("taskName", (await TestEmulator.JsonAsync(byNamePreview))["error"]!["target"]!.GetValue<string>());
+
+        // scheduleRun is served on the Tasks versions only: 2021-09-01 is a registry version, not a Tasks one.
+        using var registryOnly = await e.PostAsync($"{registry}/scheduleRun", "2021-09-01", $$"""{"type":"TaskRunRequest","taskId":"{{taskId}}"}""");
+        Assert.Equal("NoRegisteredProviderFound", await TestEmulator.ErrorCodeAsync(registryOnly));
+        using var registryRead = await e.GetAsync(registry, "2021-09-01");
+        Assert.Equal(HttpStatusCode.OK, registryRead.StatusCode);
+    }
 }

@@ -147,4 +147,24 @@ public sealed class RoleAssignmentTests
         using var byId = await e.GetAsync($"{e.Sub}/providers/Microsoft.Authorization/roleDefinitions/b93aa761-3e63-49ed-ac28-beffa264f7ac", "2022-04-01");
         Assert.Equal("Container Registry Repository Reader", (await TestEmulator.JsonAsync(byId))["properties"]!["roleName"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Role_definitions_read_at_any_scope_carry_the_subscription_level_id_assignments_use()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        await e.CreateGroupAsync("rg");
+        var registry = (await e.CreateRegistryAsync("rg", "scopeacr"))["id"]!.GetValue<string>();
+        var expected = $"{e.Sub}/providers/Microsoft.Authorization/roleDefinitions/{AcrPull}";
+        var principal = e.Server.AddPrincipal("ServicePrincipal").ObjectId;
+        using var assignment = await e.PutAsync($"{registry}/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}", "2022-04-01", Body(e, principal, principalType: "ServicePrincipal"));
+        Assert.Equal(expected, (await TestEmulator.JsonAsync(assignment))["properties"]!["roleDefinitionId"]!.GetValue<string>());
+
+        foreach (var scope in new[] { registry, $"{e.Sub}/resourceGroups/rg", e.Sub })
+        {
+            using var list = await e.GetAsync($"{scope}/providers/Microsoft.Authorization/roleDefinitions?$filter={Uri.EscapeDataString("roleName eq 'AcrPull'")}", "2022-04-01");
+            Assert.Equal(expected, (await TestEmulator.JsonAsync(list))["value"]![0]!["id"]!.GetValue<string>());
+            using var get = await e.GetAsync($"{scope}/providers/Microsoft.Authorization/roleDefinitions/{AcrPull}", "2022-04-01");
+            Assert.Equal(expected, (await TestEmulator.JsonAsync(get))["id"]!.GetValue<string>());
+        }
+    }
 }

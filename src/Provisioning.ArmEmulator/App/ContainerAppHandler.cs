@@ -23,7 +23,6 @@ internal sealed class ContainerAppHandler(EmulatorContext context) : ResourceTyp
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-07-01", "2025-01-01", "2024-03-01", "2023-05-01"];
 
     public static string? EnvironmentOf(StoredResource app) =>
         (app.Document["properties"]?["managedEnvironmentId"] ?? app.Document["properties"]?["environmentId"])?.GetValue<string>();

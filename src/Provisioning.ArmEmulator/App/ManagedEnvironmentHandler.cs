@@ -15,7 +15,6 @@ internal sealed class ManagedEnvironmentHandler(EmulatorContext context) : Resou
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-07-01", "2025-01-01", "2024-03-01", "2023-05-01"];
 
     public override ArmResponse Put(ArmRequest request)
     {

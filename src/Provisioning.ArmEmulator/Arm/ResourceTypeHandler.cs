@@ -16,8 +16,14 @@ internal abstract class ResourceTypeHandler(EmulatorContext context)
     /// <summary>Full type, e.g. <c>Microsoft.ManagedIdentity/userAssignedIdentities</c>.</summary>
     public abstract string ResourceType { get; }
 
-    /// <summary>Supported api-versions, newest first.</summary>
-    public abstract IReadOnlyList<string> ApiVersions { get; }
+    /// <summary>
+    /// Supported api-versions, newest first: every version the official type index (<c>Azure.Bicep.Types.Az</c>) lists
+    /// for <see cref="ResourceType"/>, so a client on any published version is served and none other is.
+    /// </summary>
+    public virtual IReadOnlyList<string> ApiVersions => Context.Schemas.ApiVersions(ResourceType);
+
+    /// <summary>The api-versions accepted for <c>POST …/{action}</c> (or for the item itself when null); the type's own by default.</summary>
+    public virtual IReadOnlyList<string> ApiVersionsFor(string? action) => ApiVersions;
 
     /// <summary>Whether the type lives in a location (unsupported versions answer <c>NoRegisteredProviderFound</c>)
     /// or is global (<c>InvalidResourceType</c>).</summary>

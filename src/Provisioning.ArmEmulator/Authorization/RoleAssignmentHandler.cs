@@ -18,7 +18,6 @@ internal sealed class RoleAssignmentHandler(EmulatorContext context) : ResourceT
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2022-04-01", "2020-10-01-preview", "2020-08-01-preview", "2020-04-01-preview"];
 
     public override bool IsLocationBased => false;
 

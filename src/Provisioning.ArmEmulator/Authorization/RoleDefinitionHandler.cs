@@ -11,7 +11,6 @@ internal sealed class RoleDefinitionHandler(EmulatorContext context) : ResourceT
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2022-05-01-preview", "2022-04-01", "2018-01-01-preview", "2015-07-01"];
 
     public override bool IsLocationBased => false;
 
@@ -41,10 +40,15 @@ internal sealed class RoleDefinitionHandler(EmulatorContext context) : ResourceT
         return Page(request, roles.Select(r => Render(r, scope)).ToList());
     }
 
-    /// <summary>The ARM representation of a role at a scope.</summary>
+    /// <summary>
+    /// The ARM representation of a built-in role read at a scope. Its id does not depend on that scope: it is the
+    /// subscription-level id (<c>/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{guid}</c>, as in
+    /// the REST spec's <c>GetRoleDefinitionByName</c> example), the same id role assignments carry in
+    /// <c>roleDefinitionId</c>, so a client can match the two; outside a subscription it is the tenant-level id.
+    /// </summary>
     public static JsonObject Render(BuiltInRole role, string scope) => new()
     {
-        ["id"] = $"{scope}/providers/Microsoft.Authorization/roleDefinitions/{role.Id}",
+        ["id"] = $"{SubscriptionPrefix(scope)}/providers/Microsoft.Authorization/roleDefinitions/{role.Id}",
         ["name"] = role.Id,
         ["type"] = Type,
         ["properties"] = new JsonObject
@@ -64,4 +68,7 @@ internal sealed class RoleDefinitionHandler(EmulatorContext context) : ResourceT
             ["updatedOn"] = "2024-01-01T00:00:00.0000000Z",
         },
     };
+
+    private static string SubscriptionPrefix(string scope) =>
+        ArmPath.Parse(scope).SubscriptionId is { } subscription ? $"/subscriptions/{subscription}" : string.Empty;
 }

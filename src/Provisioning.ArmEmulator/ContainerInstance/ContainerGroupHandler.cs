@@ -12,7 +12,8 @@ namespace Provisioning.ArmEmulator.ContainerInstance;
 /// <summary>
 /// <c>Microsoft.ContainerInstance/containerGroups</c>: long-running PUT (201 + <c>Azure-AsyncOperation</c>) whose
 /// outcome depends on the image pulls at the end of the provisioning duration; instance view with container states
-/// and events; DELETE (long-running); <c>restart</c> and <c>start</c> (long-running), <c>stop</c> (204).
+/// and events; DELETE (long-running); <c>restart</c> (204, long-running), <c>start</c> (202 long-running, or 204 when
+/// already running), <c>stop</c> (204), as the REST spec answers them.
 /// </summary>
 internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceTypeHandler(context)
 {
@@ -22,7 +23,6 @@ internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceT
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-09-01", "2024-11-01-preview", "2023-05-01", "2022-09-01", "2021-10-01"];
 
     public override ArmResponse Put(ArmRequest request)
     {
@@ -135,14 +135,24 @@ internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceT
                 RaiseResourceEvent("ResourceActionSuccess", resource.Id, Type + "/stop/action", request.CorrelationId);
                 return ArmResponse.NoContent();
             case "start":
-            case "restart":
-                foreach (var c in state.Containers.Values)
+                // ContainerGroups_Start: 202 while the group starts, 204 when it is already running or starting.
+                if (state.State is "Running" or "Pending")
                 {
-                    c.RestartCount += action.Equals("restart", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+                    return ArmResponse.NoContent();
                 }
 
-                var operation = StartProvisioning(resource, request, "POST");
-                return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+                var start = StartProvisioning(resource, request, "POST");
+                return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), start, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+            case "restart":
+                // ContainerGroups_Restart is long-running but its only success response is 204: an SDK poller refuses a
+                // 202. The 204 carries the operation headers, which a poller follows until the containers run again.
+                foreach (var c in state.Containers.Values)
+                {
+                    c.RestartCount++;
+                }
+
+                var restart = StartProvisioning(resource, request, "POST");
+                return OperationTracker.WithAsyncHeaders(ArmResponse.NoContent(), restart, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
             default:
                 throw MethodNotAllowed(request);
         }

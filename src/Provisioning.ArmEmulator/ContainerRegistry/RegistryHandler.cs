@@ -18,7 +18,15 @@ internal sealed class RegistryHandler(EmulatorContext context, RunScheduler runs
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-11-01", "2025-04-01", "2025-03-01-preview", "2023-07-01", "2023-01-01-preview", "2019-06-01-preview", "2019-05-01", "2019-04-01"];
+    /// <summary>
+    /// <c>scheduleRun</c> belongs to the ACR Tasks api (<c>containerregistry_build.json</c>): ARM serves it on the Tasks
+    /// versions (2018-09-01, 2019-04-01, 2019-06-01-preview, …), which are not all registry versions.
+    /// </summary>
+    public override IReadOnlyList<string> ApiVersionsFor(string? action) =>
+        action is not null && action.Equals("scheduleRun", StringComparison.OrdinalIgnoreCase)
+            ? Context.Schemas.ApiVersions(RegistryTaskHandler.Type)
+            : ApiVersions;
+
 
     public override ArmResponse Put(ArmRequest request)
     {

@@ -17,7 +17,6 @@ internal sealed class RegistryTaskHandler(EmulatorContext context) : ResourceTyp
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-03-01-preview", "2019-06-01-preview", "2019-04-01"];
 
     public override ArmResponse Put(ArmRequest request)
     {

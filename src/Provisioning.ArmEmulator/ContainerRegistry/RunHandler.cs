@@ -8,7 +8,6 @@ internal sealed class RunHandler(EmulatorContext context, RunScheduler scheduler
 {
     public override string ResourceType => RunScheduler.RunType;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-03-01-preview", "2019-06-01-preview", "2019-04-01"];
 
     public override ArmResponse Action(ArmRequest request, string action)
     {

@@ -20,6 +20,9 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
 {
     public const string RunType = "Microsoft.ContainerRegistry/registries/runs";
 
+    /// <summary>The Tasks api-version in which <c>TaskRunRequest.taskId</c> replaced <c>taskName</c>.</summary>
+    private const string TaskIdVersion = "2019-06-01-preview";
+
     private static readonly string[] RequestTypes = ["DockerBuildRequest", "FileTaskRunRequest", "TaskRunRequest", "EncodedTaskRunRequest"];
     private readonly PullAuthorizer _pulls = new(context);
     private int _counter;
@@ -36,10 +39,7 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
         StoredResource? task = null;
         if (type.Equals("TaskRunRequest", StringComparison.OrdinalIgnoreCase))
         {
-            var taskId = body["taskId"]?.GetValue<string>()
-                ?? throw new ArmException(HttpStatusCode.BadRequest, new ArmError("InvalidRequestContent", "Required property 'taskId' not found in JSON.", "taskId"));
-            task = context.Store.Find(taskId)
-                ?? throw new ArmException(HttpStatusCode.NotFound, "ResourceNotFound", $"The Resource '{taskId}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+            task = FindTask(request.ApiVersion, body, registry);
         }
 
         var runId = "ca" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
@@ -121,6 +121,38 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
         });
 
         return ArmResponse.Ok(doc.DeepClone());
+    }
+
+    /// <summary>
+    /// The task a <c>TaskRunRequest</c> names, in the request shape of its api-version: up to 2019-04-01 the task's
+    /// <c>taskName</c> in this registry; from 2019-06-01-preview on its full resource id, <c>taskId</c>. The other
+    /// version's member is unknown there and refused, as any unknown member is.
+    /// </summary>
+    private StoredResource FindTask(string apiVersion, JsonObject body, StoredResource registry)
+    {
+        var byId = string.CompareOrdinal(apiVersion, TaskIdVersion) >= 0;
+        var (member, other) = byId ? ("taskId", "taskName") : ("taskName", "taskId");
+        if (body[other] is not null)
+        {
+            throw new ArmException(HttpStatusCode.BadRequest, new ArmError("InvalidRequestContent", $"The request content was invalid and could not be deserialized: 'Could not find member '{other}' on object of type 'TaskRunRequest'. Path '{other}'.'.", other));
+        }
+
+        var value = (body[member] as JsonValue)?.TryGetValue<string>(out var text) == true ? text : null;
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new ArmException(HttpStatusCode.BadRequest, new ArmError("InvalidRequestContent", $"The request content was invalid and could not be deserialized: 'Required property '{member}' not found in JSON. Path ''.'.", member));
+        }
+
+        var id = byId ? value : $"{registry.Id}/tasks/{value}";
+        var task = context.Store.Find(id);
+        if (task is null || !task.Type.Equals(RegistryTaskHandler.Type, StringComparison.OrdinalIgnoreCase))
+        {
+            var where = registry.ResourceGroup is { } rg ? $" under resource group '{rg}'" : string.Empty;
+            var name = byId ? value : $"Microsoft.ContainerRegistry/registries/{registry.Name}/tasks/{value}";
+            throw new ArmException(HttpStatusCode.NotFound, "ResourceNotFound", $"The Resource '{name}'{(byId ? string.Empty : where)} was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+        }
+
+        return task;
     }
 
     public ArmResponse Cancel(StoredResource run)

@@ -18,7 +18,6 @@ internal sealed class EventSubscriptionHandler(EmulatorContext context, EventSub
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2025-02-15", "2022-06-15", "2021-12-01", "2020-06-01"];
 
     public override bool IsLocationBased => false;
 

@@ -112,7 +112,7 @@ internal sealed class ArmDispatcher
                 break;
         }
 
-        CheckApiVersion(handler, path, apiVersion, body);
+        CheckApiVersion(handler, action, path, apiVersion, body);
         var request = new ArmRequest(method, path, apiVersion, query, body, correlationId);
         if (action is not null)
         {
@@ -243,28 +243,34 @@ internal sealed class ArmDispatcher
         throw new ArmException(HttpStatusCode.NotFound, "InvalidResourceType", $"The resource type '{shortType}' could not be found in the namespace '{path.Namespace}' for api version '{apiVersion}'.");
     }
 
-    private void CheckApiVersion(ResourceTypeHandler handler, ArmPath path, string apiVersion, JsonNode? body)
+    /// <summary>
+    /// Refuses an api-version the type (or action) was never published with, as ARM does: <c>400
+    /// NoRegisteredProviderFound</c> for a location-based type, <c>404 InvalidResourceType</c> for a global one, each
+    /// listing the supported versions oldest first (ARM's order; global types without a space after the comma).
+    /// </summary>
+    private void CheckApiVersion(ResourceTypeHandler handler, string? action, ArmPath path, string apiVersion, JsonNode? body)
     {
-        if (handler.ApiVersions.Contains(apiVersion, StringComparer.OrdinalIgnoreCase))
+        var supported = handler.ApiVersionsFor(action);
+        if (supported.Contains(apiVersion, StringComparer.OrdinalIgnoreCase))
         {
             return;
         }
 
         var shortType = handler.ResourceType[(handler.ResourceType.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        var versions = string.Join(", ", handler.ApiVersions);
+        var ascending = supported.Order(StringComparer.Ordinal).ToList();
         if (!handler.IsLocationBased)
         {
-            throw new ArmException(HttpStatusCode.NotFound, "InvalidResourceType", $"The resource type '{shortType}' could not be found in the namespace '{handler.Namespace}' for api version '{apiVersion}'. The supported api-versions are '{versions}'.");
+            throw new ArmException(HttpStatusCode.NotFound, "InvalidResourceType", $"The resource type '{shortType}' could not be found in the namespace '{handler.Namespace}' for api version '{apiVersion}'. The supported api-versions are '{string.Join(',', ascending)}'.");
         }
 
-        var location = (body as JsonObject)?["location"]?.GetValue<string>()
-            ?? _context.Store.Find(path.ItemId)?.Location
+        var location = ((body as JsonObject)?["location"] as JsonValue)?.TryGetValue<string>(out var l) == true ? l : null;
+        location ??= _context.Store.Find(path.ItemId)?.Location
             ?? (path.ResourceGroup is { } rg ? _context.Store.Find($"/subscriptions/{path.SubscriptionId}/resourceGroups/{rg}")?.Location : null)
             ?? _context.Options.Locations[0];
         throw new ArmException(
             HttpStatusCode.BadRequest,
             "NoRegisteredProviderFound",
-            $"No registered resource provider found for location '{location}' and API version '{apiVersion}' for type '{shortType}'. The supported api-versions are '{versions}'. The supported locations are '{string.Join(", ", _context.Options.Locations)}'.");
+            $"No registered resource provider found for location '{location}' and API version '{apiVersion}' for type '{shortType}'. The supported api-versions are '{string.Join(", ", ascending)}'. The supported locations are '{string.Join(", ", _context.Options.Locations)}'.");
     }
 
     private ArmResponse OperationStatus(string id)

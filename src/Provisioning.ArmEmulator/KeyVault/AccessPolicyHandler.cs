@@ -14,7 +14,6 @@ internal sealed class AccessPolicyHandler(EmulatorContext context) : ResourceTyp
 
     public override string ResourceType => "Microsoft.KeyVault/vaults/accessPolicies";
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2024-11-01", "2023-07-01", "2023-02-01", "2022-07-01"];
 
     public override ArmResponse Put(ArmRequest request)
     {

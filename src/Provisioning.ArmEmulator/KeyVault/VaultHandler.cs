@@ -15,7 +15,6 @@ internal sealed class VaultHandler(EmulatorContext context) : ResourceTypeHandle
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2024-11-01", "2023-07-01", "2023-02-01", "2022-07-01"];
 
     public override ArmResponse Put(ArmRequest request)
     {

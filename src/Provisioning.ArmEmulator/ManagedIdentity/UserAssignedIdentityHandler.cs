@@ -16,7 +16,6 @@ internal sealed class UserAssignedIdentityHandler(EmulatorContext context) : Res
 
     public override string ResourceType => Type;
 
-    public override IReadOnlyList<string> ApiVersions { get; } = ["2024-11-30", "2023-01-31", "2018-11-30"];
 
     public override ArmResponse Put(ArmRequest request)
     {

@@ -14,12 +14,6 @@ internal sealed class ResourceGroupHandler(EmulatorContext context) : ResourceTy
 {
     public override string ResourceType => "Microsoft.Resources/resourceGroups";
 
-    public override IReadOnlyList<string> ApiVersions { get; } =
-    [
-        "2025-04-01", "2025-03-01", "2024-11-01", "2024-07-01", "2024-03-01", "2023-07-01", "2022-09-01", "2021-04-01",
-        "2021-01-01", "2020-10-01", "2020-08-01", "2020-06-01", "2019-10-01", "2019-08-01", "2019-07-01", "2019-05-10",
-        "2019-05-01", "2019-03-01", "2018-05-01", "2018-02-01", "2017-05-10", "2016-09-01", "2016-07-01", "2016-02-01", "2015-11-01",
-    ];
 
     public override bool IsLocationBased => false;
 

@@ -7,6 +7,7 @@ namespace Provisioning.ArmEmulator.Validation;
 
 /// <summary>
 /// The official resource schemas from <c>Azure.Bicep.Types.Az</c>, loaded lazily and cached per type and api-version.
+/// The same index says which api-versions Azure published for a type, so the emulator serves exactly those.
 /// </summary>
 internal sealed class SchemaCatalog
 {
@@ -19,6 +20,7 @@ internal sealed class SchemaCatalog
     });
 
     private readonly ConcurrentDictionary<string, ResourceType?> _cache = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _versions = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Loads the index in the background so the first request does not pay for it.</summary>
     public static void Warm() => _ = Task.Run(() => Loaded.Value);
@@ -29,5 +31,21 @@ internal sealed class SchemaCatalog
         {
             var (loader, _, resources) = Loaded.Value;
             return resources.TryGetValue(key, out var reference) ? loader.LoadResourceType(reference) : null;
+        });
+
+    /// <summary>
+    /// Every api-version the index lists for a type, newest first (ordinal order on <c>yyyy-MM-dd[-suffix]</c> is date
+    /// order, and puts a preview after the stable version of the same day, as ARM's own lists do); empty for an unknown type.
+    /// </summary>
+    public IReadOnlyList<string> ApiVersions(string type) =>
+        _versions.GetOrAdd(type, static t =>
+        {
+            var prefix = t + "@";
+            return Loaded.Value.Index.Resources.Keys
+                .Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Select(k => k[prefix.Length..])
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .OrderDescending(StringComparer.Ordinal)
+                .ToArray();
         });
 }

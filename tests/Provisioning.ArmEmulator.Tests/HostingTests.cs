@@ -99,6 +99,41 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task A_body_is_validated_against_the_schema_of_its_own_api_version()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        await e.CreateGroupAsync("rg");
+        var principal = e.Server.AddPrincipal("ServicePrincipal").ObjectId;
+        e.Time.Advance(TimeSpan.FromMinutes(1));
+        var role = $"{e.Sub}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d";
+        var typed = "{\"properties\":{\"roleDefinitionId\":\"" + role + "\",\"principalId\":\"" + principal + "\",\"principalType\":\"ServicePrincipal\"}}";
+
+        // principalType arrived in 2018-09-01-preview: 2015-07-01 does not know the member, 2022-04-01 does.
+        using var old = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}", "2015-07-01", typed);
+        Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
+        var error = (await TestEmulator.JsonAsync(old))["error"]!;
+        Assert.Equal("InvalidRequestContent", error["code"]!.GetValue<string>());
+        Assert.Equal("properties.principalType", error["target"]!.GetValue<string>());
+        using var current = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}", "2022-04-01", typed);
+        Assert.Equal(HttpStatusCode.Created, current.StatusCode);
+        var reader = $"{e.Sub}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7";
+        var untyped = "{\"properties\":{\"roleDefinitionId\":\"" + reader + "\",\"principalId\":\"" + principal + "\"}}";
+        using var oldShape = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}", "2015-07-01", untyped);
+        Assert.Equal(HttpStatusCode.Created, oldShape.StatusCode);
+
+        // The versions the official Python SDK defaults to are served.
+        using var registry = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/pythonacr", "2021-09-01", """{"location":"westeurope","sku":{"name":"Basic"}}""");
+        Assert.Equal(HttpStatusCode.Created, registry.StatusCode);
+        using var environment = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.App/managedEnvironments/python-env", "2022-10-01", """{"location":"westeurope","properties":{}}""");
+        Assert.Equal(HttpStatusCode.Created, environment.StatusCode);
+        using var unknown = await e.GetAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/none", "2022-10-02-preview");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var unknownError = (await TestEmulator.JsonAsync(unknown))["error"]!;
+        Assert.Equal("NoRegisteredProviderFound", unknownError["code"]!.GetValue<string>());
+        Assert.Contains("2022-09-01, 2022-10-01-preview, 2023-02-01-preview", unknownError["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Admin_endpoints_list_inventory_and_requests_with_api_versions_and_statuses()
     {
         await using var e = await TestEmulator.StartAsync();

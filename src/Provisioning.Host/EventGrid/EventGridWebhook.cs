@@ -1,5 +1,6 @@
 using Provisioning.EventGrid;
 using Provisioning.Host.Http;
+using Provisioning.Runs;
 
 // In the namespace of WebApplication, so the host maps the webhook without another using.
 #pragma warning disable IDE0130 // Namespace does not match folder structure
@@ -26,7 +27,7 @@ public static class EventGridWebhook
         return endpoints;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, EventGridRequestHandler handler, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext context, EventGridRequestHandler handler, ProvisioningStarter starter, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var response = await handler.HandleAsync(
@@ -36,6 +37,7 @@ public static class EventGridWebhook
                 name => request.Headers.TryGetValue(name, out var values) ? values.FirstOrDefault() ?? string.Empty : null,
                 request.ContentLength,
                 request.Body),
+            starter,
             cancellationToken);
         foreach (var (name, value) in response.Headers)
         {

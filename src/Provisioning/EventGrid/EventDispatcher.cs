@@ -25,14 +25,13 @@ namespace Provisioning.EventGrid;
 /// </summary>
 internal sealed class EventDispatcher(
     EventRules rules,
-    ProvisioningStarter starter,
-    DurableTaskClient client,
     IServiceProvider services,
     IOptions<EventGridTriggerOptions> options,
     TimeProvider time,
     ILogger<EventDispatcher> logger)
 {
-    public async Task<DispatchOutcome> DispatchAsync(EventBatch batch, CancellationToken cancellationToken)
+    /// <summary>Carries out the rules' decisions for <paramref name="batch"/>, starting runs through <paramref name="starter"/> (and its client).</summary>
+    public async Task<DispatchOutcome> DispatchAsync(EventBatch batch, ProvisioningStarter starter, CancellationToken cancellationToken)
     {
         var matcher = await rules.GetMatcherAsync();
         var starts = new List<(StartRun Run, string EventId)>();
@@ -89,7 +88,7 @@ internal sealed class EventDispatcher(
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (run, eventId) in starts)
         {
-            var (instanceId, outcome) = await StartOnceAsync(run, seen, cancellationToken);
+            var (instanceId, outcome) = await StartOnceAsync(starter, run, seen, cancellationToken);
             switch (outcome)
             {
                 case StartOutcome.Started:
@@ -110,7 +109,7 @@ internal sealed class EventDispatcher(
         var forgotten = new List<string>();
         foreach (var forget in forgets.DistinctBy(f => f.InstanceIdPrefix))
         {
-            var ids = await ForgetAsync(forget, cancellationToken);
+            var ids = await ForgetAsync(starter.Client, forget, cancellationToken);
             EventGridLog.Forgot(logger, forget.ResourceGroup, ids.Count);
             forgotten.AddRange(ids);
         }
@@ -138,7 +137,7 @@ internal sealed class EventDispatcher(
     /// unless it exists. Returns the run id with Started, Existed or RepeatedInDelivery, or why it cannot start with
     /// Refused.
     /// </summary>
-    private async Task<(string InstanceIdOrReason, StartOutcome Outcome)> StartOnceAsync(StartRun run, HashSet<string> seen, CancellationToken cancellationToken)
+    private async Task<(string InstanceIdOrReason, StartOutcome Outcome)> StartOnceAsync(ProvisioningStarter starter, StartRun run, HashSet<string> seen, CancellationToken cancellationToken)
     {
         ResolvedTemplate resolved;
         try
@@ -175,7 +174,7 @@ internal sealed class EventDispatcher(
         RepeatedInDelivery,
     }
 
-    private async Task<IReadOnlyList<string>> ForgetAsync(ForgetResourceGroup forget, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ForgetAsync(DurableTaskClient client, ForgetResourceGroup forget, CancellationToken cancellationToken)
     {
         var instances = new List<OrchestrationMetadata>();
         await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = forget.InstanceIdPrefix }).WithCancellation(cancellationToken))

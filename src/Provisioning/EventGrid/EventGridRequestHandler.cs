@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provisioning.Arm.Errors;
 using Provisioning.Requests;
+using Provisioning.Runs;
 
 namespace Provisioning.EventGrid;
 
@@ -29,11 +30,14 @@ public sealed class EventGridRequestHandler
 
     /// <summary>Answers a request.</summary>
     /// <param name="request">The request.</param>
+    /// <param name="starter">Starts the runs the rules decide on, through its <see cref="ProvisioningStarter.Client"/> (a host
+    /// whose client comes with each invocation, as a Functions app's <c>[DurableClient]</c> binding, makes one per request).</param>
     /// <param name="cancellationToken">Cancels the handling.</param>
     /// <returns>The response to write.</returns>
-    public async Task<EventGridResponse> HandleAsync(EventGridRequest request, CancellationToken cancellationToken)
+    public async Task<EventGridResponse> HandleAsync(EventGridRequest request, ProvisioningStarter starter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(starter);
         if (CheckFunction(request.FunctionName) is { } wrong)
         {
             return Refuse(wrong);
@@ -45,7 +49,7 @@ public sealed class EventGridRequestHandler
         }
 
         return string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase)
-            ? await PostAsync(request, cancellationToken)
+            ? await PostAsync(request, starter, cancellationToken)
             : new EventGridResponse(405)
             {
                 Problem = new RequestProblem(405, "Method not allowed", $"The Event Grid endpoint takes POST and OPTIONS, not {request.Method}."),
@@ -74,7 +78,7 @@ public sealed class EventGridRequestHandler
         };
     }
 
-    private async Task<EventGridResponse> PostAsync(EventGridRequest request, CancellationToken cancellationToken)
+    private async Task<EventGridResponse> PostAsync(EventGridRequest request, ProvisioningStarter starter, CancellationToken cancellationToken)
     {
         if (request.CloudEventsSpecVersion is not null)
         {
@@ -116,7 +120,7 @@ public sealed class EventGridRequestHandler
 
         try
         {
-            return EventGridResponse.Json(await _dispatcher.DispatchAsync(batch, cancellationToken));
+            return EventGridResponse.Json(await _dispatcher.DispatchAsync(batch, starter, cancellationToken));
         }
         catch (Exception exception) when (exception is ArmException or TimeoutException)
         {

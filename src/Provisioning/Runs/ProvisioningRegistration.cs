@@ -4,23 +4,44 @@ using Provisioning.Orchestrations;
 
 namespace Provisioning.Runs;
 
-/// <summary>Registers the provisioning orchestrations and their activities with an engine (embedded or Durable Functions).</summary>
+/// <summary>
+/// The provisioning orchestrations and their activities, registered by name (the class name, which is what the
+/// orchestrations schedule) with an engine: the embedded one, a gRPC sidecar, or Durable Functions, whose app has one
+/// trigger function for each of these.
+/// </summary>
 public static class ProvisioningRegistration
 {
-    /// <summary>Adds every orchestration and activity of this project.</summary>
+    /// <summary>Every orchestrator of this project.</summary>
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(ProvisionContainerGroup)];
+
+    /// <summary>Every activity of this project.</summary>
+    public static IReadOnlyList<Type> Activities { get; } =
+    [
+        typeof(CheckLaneTurn),
+        typeof(CheckRegistryPrerequisites),
+        typeof(EnsureIdentity),
+        typeof(FindRoleAssignment),
+        typeof(EnsureRoleAssignment),
+        typeof(BeginContainerGroupDeployment),
+        typeof(PollContainerGroupDeployment),
+        typeof(GetContainerGroupStatus),
+        typeof(DeleteResource),
+    ];
+
+    /// <summary>Adds every orchestration and activity of this project (<see cref="Orchestrators"/>, <see cref="Activities"/>).</summary>
     public static DurableTaskRegistry AddProvisioning(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry
-            .AddOrchestrator<ProvisionContainerGroup>()
-            .AddActivity<CheckLaneTurn>()
-            .AddActivity<CheckRegistryPrerequisites>()
-            .AddActivity<EnsureIdentity>()
-            .AddActivity<FindRoleAssignment>()
-            .AddActivity<EnsureRoleAssignment>()
-            .AddActivity<BeginContainerGroupDeployment>()
-            .AddActivity<PollContainerGroupDeployment>()
-            .AddActivity<GetContainerGroupStatus>()
-            .AddActivity<DeleteResource>();
+        foreach (var orchestrator in Orchestrators)
+        {
+            registry.AddOrchestrator(orchestrator);
+        }
+
+        foreach (var activity in Activities)
+        {
+            registry.AddActivity(activity);
+        }
+
+        return registry;
     }
 }

@@ -19,6 +19,9 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClie
     /// <summary>The templates runs are started from.</summary>
     public TemplateCatalog Catalog => catalog;
 
+    /// <summary>The client runs are started with.</summary>
+    public DurableTaskClient Client => client;
+
     /// <summary>Binds the template and starts a <see cref="ProvisionContainerGroup"/> run.</summary>
     /// <param name="templateName">The template's name.</param>
     /// <param name="parameters">The parameter values.</param>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Converters;
 
 namespace Provisioning.Runs;
@@ -9,6 +10,10 @@ namespace Provisioning.Runs;
 /// </summary>
 public static class RunDataConverter
 {
+    /// <summary>The serializer settings: System.Text.Json's web defaults. A host whose serializer is not a <see cref="DataConverter"/>
+    /// (the Functions worker's <c>ObjectSerializer</c>, which Durable Functions uses for payloads) is given these.</summary>
+    public static JsonSerializerOptions SerializerOptions => JsonSerializerOptions.Web;
+
     /// <summary>The converter; give it to the worker's and the client's options.</summary>
-    public static JsonDataConverter Instance { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static JsonDataConverter Instance { get; } = new(SerializerOptions);
 }

@@ -1,0 +1,18 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Provisioning.Orchestrations;
+
+namespace Provisioning.Functions.Orchestration;
+
+/// <summary>
+/// One orchestration trigger per orchestrator the domain registers (<c>ProvisioningRegistration.Orchestrators</c>), named
+/// as the domain schedules it and delegating to the domain class, which runs unchanged on Durable Functions.
+/// </summary>
+public static class OrchestratorFunctions
+{
+    /// <summary>Runs <see cref="Orchestrations.ProvisionContainerGroup"/>.</summary>
+    /// <param name="context">The orchestration's context; its input is a <see cref="ProvisionContainerGroupInput"/>.</param>
+    [Function(nameof(Orchestrations.ProvisionContainerGroup))]
+    public static Task<ProvisioningResult> ProvisionContainerGroup([OrchestrationTrigger] TaskOrchestrationContext context)
+        => new Orchestrations.ProvisionContainerGroup().RunAsync(context, context?.GetInput<ProvisionContainerGroupInput>()!);
+}

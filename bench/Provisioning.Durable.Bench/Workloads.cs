@@ -1,15 +1,16 @@
 using System.Diagnostics;
-using Provisioning.Durable;
-using Provisioning.Durable.Client;
-using Provisioning.Durable.Embedded;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Provisioning.Durable.Bench;
 
-/// <summary>The measured workloads, each against a fresh engine.</summary>
+/// <summary>The measured workloads, each against a fresh backend.</summary>
 public static class Workloads
 {
-    public static void Register(OrchestrationRegistry registry) => registry
-        .AddActivityFunc<int, int>("Noop", (_, value) => Task.FromResult(value + 1))
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    public static void Register(DurableTaskRegistry registry) => registry
+        .AddActivityFunc<int, int>("Noop", (_, value) => value + 1)
         .AddOrchestratorFunc<int, int>("HelloSequence5", async (context, value) =>
         {
             for (var i = 0; i < 5; i++)
@@ -37,21 +38,22 @@ public static class Workloads
         .AddOrchestratorFunc<int, int>("OneActivity", (context, value) => context.CallActivityAsync<int>("Noop", value));
 
     /// <summary>Many HelloSequence5 instances at once; returns orchestrations per second.</summary>
-    public static async Task<double> HelloSequence5Async(EmbeddedEngineHost host, FinishedInstanceCounter counter, int instances)
+    public static async Task<double> HelloSequence5Async(BenchHost host, int instances)
     {
-        var finished = counter.Expect(instances);
+        var finished = host.ExpectFinished(instances);
         var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, instances).Select(i => host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence5", i)));
-        await finished.WaitAsync(TimeSpan.FromMinutes(10));
+        var ids = await Task.WhenAll(Enumerable.Range(0, instances).Select(i => host.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence5", i)));
+        await finished(ids).WaitAsync(Timeout);
         return instances / stopwatch.Elapsed.TotalSeconds;
     }
 
     /// <summary>One orchestration that runs <paramref name="activities"/> activities one after the other, or all at once.</summary>
-    public static async Task<double> SingleInstanceAsync(EmbeddedEngineHost host, string orchestration, int activities)
+    public static async Task<double> SingleInstanceAsync(BenchHost host, string orchestration, int activities)
     {
+        using var timeout = new CancellationTokenSource(Timeout);
         var stopwatch = Stopwatch.StartNew();
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(orchestration, activities);
-        var done = await host.Client.WaitForInstanceCompletionAsync(id);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(orchestration, activities, timeout.Token);
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, timeout.Token);
         stopwatch.Stop();
         if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
@@ -62,15 +64,20 @@ public static class Workloads
     }
 
     /// <summary>Start→complete latency of one-activity orchestrations run one at a time (light load); milliseconds.</summary>
-    public static async Task<double[]> LatencyAsync(EmbeddedEngineHost host, int samples)
+    public static async Task<double[]> LatencyAsync(BenchHost host, int samples)
     {
+        using var timeout = new CancellationTokenSource(Timeout);
         var latencies = new double[samples];
         for (var i = 0; i < samples; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("OneActivity", i);
-            await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false);
+            var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("OneActivity", i, timeout.Token);
+            var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, timeout.Token);
             latencies[i] = stopwatch.Elapsed.TotalMilliseconds;
+            if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+            {
+                throw new InvalidOperationException($"OneActivity ended {done.RuntimeStatus}: {done.FailureDetails}");
+            }
         }
 
         Array.Sort(latencies);

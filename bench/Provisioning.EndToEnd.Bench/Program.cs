@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Arm;
-using Provisioning.Durable.Client;
 using Provisioning.Durable.Embedded;
 using Provisioning.Host.Configuration;
 using Provisioning.Host.Sandbox;
@@ -88,7 +88,7 @@ async Task<Row> MeasureAsync(string name, TimeSpan grantDelay, int count)
         };
         var clock = Stopwatch.StartNew();
         var id = await starter.StartAsync("web", parameters, target);
-        var done = await engine.Client.WaitForInstanceCompletionAsync(id);
+        var done = await engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
         clock.Stop();
         if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {

@@ -6,10 +6,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Arm;
 using Provisioning.Arm.Resources;
-using Provisioning.Durable.Client;
 using Provisioning.Host;
 using Provisioning.Host.Bench;
 using Provisioning.Host.Sandbox;
@@ -104,8 +104,8 @@ static async Task<(BurstResult Result, GcFigures Gc)> BurstAsync(BurstOptions op
         var gc = new GcFigures((GC.GetTotalPauseDuration() - gcBefore.Pause).TotalMilliseconds, (GC.GetTotalAllocatedBytes() - gcBefore.Allocated) / 1048576.0,
             GC.CollectionCount(0) - gcBefore.Gen0, GC.CollectionCount(1) - gcBefore.Gen1, GC.CollectionCount(2) - gcBefore.Gen2);
 
-        var client = app.Services.GetRequiredService<OrchestrationClient>();
-        var runs = await CountAsync(client, RunIds.ResourceGroupPrefix(subscription, "rg-sandbox"));
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        var runs = await CountAsync(client, new OrchestrationQuery { InstanceIdPrefix = RunIds.ResourceGroupPrefix(subscription, "rg-sandbox"), PageSize = 1000 });
         var unique = deliveries.Select(d => d.EventId).Distinct(StringComparer.Ordinal).Count();
         var drain = await DrainAsync(app.Services, subscription, unique, clock);
         var accepted = statuses.Count(s => s == 200);
@@ -161,41 +161,33 @@ static void Print(string title, BurstResult result, GcFigures gc, BurstOptions o
 // Waits until every run of the burst has finished (at most five minutes) and reads what they came to.
 static async Task<BurstDrain> DrainAsync(IServiceProvider services, string subscription, int unique, Stopwatch clock)
 {
-    var client = services.GetRequiredService<OrchestrationClient>();
+    var client = services.GetRequiredService<DurableTaskClient>();
     var prefix = RunIds.ResourceGroupPrefix(subscription, "rg-sandbox");
     OrchestrationRuntimeStatus[] going = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
     var giveUpAt = clock.Elapsed + TimeSpan.FromMinutes(5);
     int unfinished;
-    while ((unfinished = (await client.QueryInstancesAsync(new OrchestrationQuery(going, InstanceIdPrefix: prefix, PageSize: 1000))).Instances.Count) > 0 && clock.Elapsed < giveUpAt)
+    while ((unfinished = await CountAsync(client, new OrchestrationQuery { Statuses = going, InstanceIdPrefix = prefix, PageSize = 1000 })) > 0 && clock.Elapsed < giveUpAt)
     {
         await Task.Delay(200);
     }
 
     var seconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
     int deployed = 0, superseded = 0, failed = 0;
-    string? token = null;
-    do
+    await foreach (var run in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, PageSize = 1000, FetchInputsAndOutputs = true }))
     {
-        var page = await client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: prefix, PageSize: 1000, ContinuationToken: token, FetchInputsAndOutputs: true));
-        foreach (var run in page.Instances)
+        switch (run.RuntimeStatus)
         {
-            switch (run.RuntimeStatus)
-            {
-                case OrchestrationRuntimeStatus.Completed when run.ReadOutputAs<ProvisioningResult>()?.SupersededBy is null:
-                    deployed++;
-                    break;
-                case OrchestrationRuntimeStatus.Completed:
-                    superseded++;
-                    break;
-                case OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated:
-                    failed++;
-                    break;
-            }
+            case OrchestrationRuntimeStatus.Completed when run.ReadOutputAs<ProvisioningResult>()?.SupersededBy is null:
+                deployed++;
+                break;
+            case OrchestrationRuntimeStatus.Completed:
+                superseded++;
+                break;
+            case OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated:
+                failed++;
+                break;
         }
-
-        token = page.ContinuationToken;
     }
-    while (token is not null);
 
     var arm = services.GetRequiredService<ProvisioningArmClient>();
     var group = await arm.ContainerGroups.GetAsync(ArmResourceId.Parse($"/subscriptions/{subscription}/resourceGroups/rg-sandbox/providers/Microsoft.ContainerInstance/containerGroups/web"), CancellationToken.None);
@@ -212,17 +204,14 @@ static async Task<(int Status, string Body)> SendAsync(HttpClient http, Uri webh
     return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
 }
 
-static async Task<int> CountAsync(OrchestrationClient client, string prefix)
+static async Task<int> CountAsync(DurableTaskClient client, OrchestrationQuery query)
 {
     var count = 0;
-    string? token = null;
-    do
+    await foreach (var page in client.GetAllInstancesAsync(query).AsPages())
     {
-        var page = await client.QueryInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: prefix, PageSize: 1000, ContinuationToken: token));
-        count += page.Instances.Count;
-        token = page.ContinuationToken;
+        count += page.Values.Count;
     }
-    while (token is not null);
+
     return count;
 }
 

@@ -1,9 +1,8 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Provisioning.Requests;
+using Provisioning.Runs;
 
 namespace Provisioning.Functions.Http;
 
@@ -17,14 +16,13 @@ internal static class FunctionResults
     /// <summary>
     /// What <c>CreateCheckStatusResponseAsync</c> answers, for a function on the ASP.NET Core integration: 202 with a
     /// <c>Location</c> header and the management URLs the Durable extension makes (<c>CreateHttpManagementPayload</c>: the
-    /// request's host, and in Azure the task hub, connection and system key of the client the host bound).
+    /// request's host, and in Azure the task hub, connection and system key of the client the host bound), in web JSON
+    /// as the worker's serializer writes them.
     /// </summary>
-    public static async Task<IResult> CheckStatusAsync(DurableTaskClient client, FunctionContext context, string instanceId)
+    public static IResult CheckStatus(DurableTaskClient client, HttpRequest request, FunctionContext context, string instanceId)
     {
-        var request = await context.GetHttpRequestDataAsync()
-            ?? throw new InvalidOperationException("The function was not invoked over HTTP: there is no request to point the management URLs at.");
-        var payload = JsonSerializer.SerializeToNode(client.CreateHttpManagementPayload(instanceId, request))!.AsObject();
-        var location = (string)payload["statusQueryGetUri"]!;
-        return Results.Accepted(location, payload);
+        var payload = client.CreateHttpManagementPayload(instanceId, new ManagementRequestData(context, request));
+        request.HttpContext.Response.Headers.Location = payload.StatusQueryGetUri;
+        return Results.Json(payload, RunDataConverter.SerializerOptions, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -45,7 +45,7 @@ public sealed class ProvisioningHttpFunctions(RunStarters starters, FunctionsApp
         var body = await JsonBody.ReadAsync(request.Body, request.ContentLength, request.ContentType, required: true, cancellationToken);
         var outcome = await ProvisioningRequests.StartAsync(
             starters.For(client), template, instanceId, body, settings.SubscriptionId, settings.DefaultLocation, cancellationToken);
-        return outcome.Problem is { } problem ? FunctionResults.Problem(problem) : await FunctionResults.CheckStatusAsync(client, context, outcome.InstanceId!);
+        return outcome.Problem is { } problem ? FunctionResults.Problem(problem) : FunctionResults.CheckStatus(client, request, context, outcome.InstanceId!);
     }
 
     /// <summary><c>GET /api/templates</c>: the templates, with their parameters.</summary>

@@ -8,8 +8,26 @@ public sealed record ArmEmulatorOptions
     /// <summary>Loopback port; 0 picks a free one.</summary>
     public int Port { get; init; }
 
-    /// <summary>Folder for the persisted certificate and token key. Default: <c>{LocalApplicationData}/provisioning-arm-emulator</c>.</summary>
+    /// <summary>
+    /// Folder for the certificate (<c>arm-emulator.pfx</c> / <c>.pem</c>) and the development token
+    /// (<c>arm-emulator.token</c>), and with <see cref="PersistState"/> for the emulated Azure's state (<c>state/</c>) and
+    /// <c>arm-emulator.json</c>. Default: <c>{LocalApplicationData}/provisioning-arm-emulator</c>.
+    /// </summary>
     public string? DataDirectory { get; init; }
+
+    /// <summary>
+    /// Keep the emulated Azure in <c>{DataDirectory}/state</c>, as Azure keeps it: resources, role assignments, images,
+    /// the directory's principals, event subscriptions, long-running operations (a pending one completes after a
+    /// restart at its due time) and deliveries not yet done (attempted again after a restart). Every acknowledged change
+    /// is on disk before its answer, so a crash (<c>kill -9</c>) loses none. The folder is then this emulator's alone
+    /// (a lock file keeps a second one out), and it reuses the port it had last time when <see cref="Port"/> is 0, so
+    /// operation URLs clients saved stay valid. Off by default for in-process use (tests share a certificate folder);
+    /// the standalone emulator and the host's sandbox turn it on.
+    /// </summary>
+    public bool PersistState { get; init; }
+
+    /// <summary>Size of the change journal past which it is folded into a new snapshot (default 8 MiB).</summary>
+    public long StateCompactionBytes { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>The single subscription the emulator serves.</summary>
     public string SubscriptionId { get; init; } = "00000000-0000-0000-0000-00000000c0de";

@@ -32,7 +32,8 @@ internal sealed class TestEmulator : IAsyncDisposable
     public static async Task<TestEmulator> StartAsync(ArmEmulatorOptions? options = null, FakeTimeProvider? clock = null)
     {
         var time = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var server = await ArmEmulatorServer.StartAsync((options ?? new ArmEmulatorOptions()) with { DataDirectory = DataDirectory }, time);
+        options ??= new ArmEmulatorOptions();
+        var server = await ArmEmulatorServer.StartAsync(options.DataDirectory is null ? options with { DataDirectory = DataDirectory } : options, time);
         return new TestEmulator(server, time, server.CreateHttpClient());
     }
 

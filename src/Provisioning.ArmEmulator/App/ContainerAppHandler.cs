@@ -15,11 +15,27 @@ namespace Provisioning.ArmEmulator.App;
 /// grant yet and a private image fails, as in Azure). Container Apps pulls with ARM-audience tokens and is not a
 /// trusted service: registries with <c>azureADAuthenticationAsArmPolicy</c> disabled or restricted networks refuse it.
 /// </summary>
-internal sealed class ContainerAppHandler(EmulatorContext context) : ResourceTypeHandler(context)
+internal sealed class ContainerAppHandler : ResourceTypeHandler
 {
     public const string Type = "Microsoft.App/containerApps";
 
-    private readonly PullAuthorizer _pulls = new(context);
+    private const string CreateKind = "containerApps.create";
+    private const string DeleteKind = "containerApps.delete";
+
+    private readonly PullAuthorizer _pulls;
+
+    public ContainerAppHandler(EmulatorContext context)
+        : base(context)
+    {
+        _pulls = new PullAuthorizer(context);
+        context.Operations.Register(CreateKind, CompleteCreate);
+        context.Operations.Register(DeleteKind, operation =>
+        {
+            Context.Store.Remove(operation.ResourceId);
+            RaiseResourceEvent("ResourceDeleteSuccess", operation.ResourceId, Type + "/delete", operation.Arg("correlationId") ?? string.Empty);
+            return null;
+        });
+    }
 
     public override string ResourceType => Type;
 
@@ -80,29 +96,15 @@ internal sealed class ContainerAppHandler(EmulatorContext context) : ResourceTyp
         doc["properties"] = properties;
         var (resource, created) = Save(request, doc, secrets);
         var fail = Context.Faults.IsForcedToFail(resource.Id, resource.Name);
-        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.App", location, resource.Id, "PUT", Context.Faults.Current.ProvisioningDuration, () =>
-        {
-            var r = Context.Store.Find(resource.Id);
-            if (r is null || r.Document["properties"]!["latestRevisionName"]?.GetValue<string>() != revision)
-            {
-                return new ArmError("ResourceNotFound", "The container app was deleted or replaced.");
-            }
-
-            var error = fail
-                ? new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').")
-                : PullImages(r);
-            var d = (JsonObject)r.Document.DeepClone();
-            d["properties"]!["provisioningState"] = error is null ? "Succeeded" : "Failed";
-            d["properties"]!["runningStatus"] = error is null ? "Running" : "Stopped";
-            if (error is null)
-            {
-                d["properties"]!["latestReadyRevisionName"] = revision;
-            }
-
-            r.Document = d;
-            RaiseResourceEvent(error is null ? "ResourceWriteSuccess" : "ResourceWriteFailure", r.Id, Type + "/write", request.CorrelationId);
-            return error;
-        });
+        var operation = Context.Operations.Start(
+            resource.SubscriptionId,
+            "Microsoft.App",
+            location,
+            resource.Id,
+            "PUT",
+            Context.Faults.Current.ProvisioningDuration,
+            CreateKind,
+            new JsonObject { ["fail"] = fail, ["revision"] = revision, ["correlationId"] = request.CorrelationId });
         var response = created ? ArmResponse.Created(Render(resource)) : ArmResponse.Ok(Render(resource));
         return OperationTracker.WithAsyncHeaders(response, operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds, location: false);
     }
@@ -116,13 +118,42 @@ internal sealed class ContainerAppHandler(EmulatorContext context) : ResourceTyp
         }
 
         Context.Operations.CancelFor(resource.Id);
-        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.App", resource.Location!, resource.Id, "DELETE", Context.Faults.Current.ProvisioningDuration, () =>
-        {
-            Context.Store.Remove(resource.Id);
-            RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, Type + "/delete", request.CorrelationId);
-            return null;
-        });
+        var operation = Context.Operations.Start(
+            resource.SubscriptionId,
+            "Microsoft.App",
+            resource.Location!,
+            resource.Id,
+            "DELETE",
+            Context.Faults.Current.ProvisioningDuration,
+            DeleteKind,
+            new JsonObject { ["correlationId"] = request.CorrelationId });
         return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+    }
+
+    /// <summary>The end of a create or update: the revision it started pulls its images.</summary>
+    private ArmError? CompleteCreate(ArmOperation operation)
+    {
+        var revision = operation.Arg("revision");
+        var r = Context.Store.Find(operation.ResourceId);
+        if (r is null || r.Document["properties"]!["latestRevisionName"]?.GetValue<string>() != revision)
+        {
+            return new ArmError("ResourceNotFound", "The container app was deleted or replaced.");
+        }
+
+        var error = operation.Flag("fail")
+            ? new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').")
+            : PullImages(r);
+        var d = (JsonObject)r.Document.DeepClone();
+        d["properties"]!["provisioningState"] = error is null ? "Succeeded" : "Failed";
+        d["properties"]!["runningStatus"] = error is null ? "Running" : "Stopped";
+        if (error is null)
+        {
+            d["properties"]!["latestReadyRevisionName"] = revision;
+        }
+
+        r.Document = d;
+        RaiseResourceEvent(error is null ? "ResourceWriteSuccess" : "ResourceWriteFailure", r.Id, Type + "/write", operation.Arg("correlationId") ?? string.Empty);
+        return error;
     }
 
     private ArmError? PullImages(StoredResource app)

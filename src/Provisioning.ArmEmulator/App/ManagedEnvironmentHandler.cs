@@ -9,9 +9,24 @@ namespace Provisioning.ArmEmulator.App;
 /// <c>Microsoft.App/managedEnvironments</c>: long-running PUT (201 + <c>Azure-AsyncOperation</c>,
 /// <c>Waiting</c> → <c>Succeeded</c>), long-running DELETE (refused while container apps use it).
 /// </summary>
-internal sealed class ManagedEnvironmentHandler(EmulatorContext context) : ResourceTypeHandler(context)
+internal sealed class ManagedEnvironmentHandler : ResourceTypeHandler
 {
     public const string Type = "Microsoft.App/managedEnvironments";
+
+    private const string CreateKind = "managedEnvironments.create";
+    private const string DeleteKind = "managedEnvironments.delete";
+
+    public ManagedEnvironmentHandler(EmulatorContext context)
+        : base(context)
+    {
+        context.Operations.Register(CreateKind, CompleteCreate);
+        context.Operations.Register(DeleteKind, operation =>
+        {
+            Context.Store.Remove(operation.ResourceId);
+            RaiseResourceEvent("ResourceDeleteSuccess", operation.ResourceId, Type + "/delete", operation.Arg("correlationId") ?? string.Empty);
+            return null;
+        });
+    }
 
     public override string ResourceType => Type;
 
@@ -52,25 +67,15 @@ internal sealed class ManagedEnvironmentHandler(EmulatorContext context) : Resou
         }
 
         var fail = Context.Faults.IsForcedToFail(resource.Id, resource.Name);
-        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.App", location, resource.Id, "PUT", Context.Faults.Current.ProvisioningDuration, () =>
-        {
-            var r = Context.Store.Find(resource.Id);
-            if (r is null)
-            {
-                return new ArmError("ResourceNotFound", "The environment was deleted while it was being created.");
-            }
-
-            var d = (JsonObject)r.Document.DeepClone();
-            d["properties"]!["provisioningState"] = fail ? "Failed" : "Succeeded";
-            r.Document = d;
-            if (fail)
-            {
-                return new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').");
-            }
-
-            RaiseResourceEvent("ResourceWriteSuccess", r.Id, Type + "/write", request.CorrelationId);
-            return null;
-        });
+        var operation = Context.Operations.Start(
+            resource.SubscriptionId,
+            "Microsoft.App",
+            location,
+            resource.Id,
+            "PUT",
+            Context.Faults.Current.ProvisioningDuration,
+            CreateKind,
+            new JsonObject { ["fail"] = fail, ["correlationId"] = request.CorrelationId });
         return OperationTracker.WithAsyncHeaders(ArmResponse.Created(Render(resource)), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds, location: false);
     }
 
@@ -87,12 +92,36 @@ internal sealed class ManagedEnvironmentHandler(EmulatorContext context) : Resou
             throw new ArmException(HttpStatusCode.Conflict, "ManagedEnvironmentHasContainerApps", $"Cannot delete managed environment '{resource.Name}' because it still has container apps.");
         }
 
-        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.App", resource.Location!, resource.Id, "DELETE", Context.Faults.Current.ProvisioningDuration, () =>
-        {
-            Context.Store.Remove(resource.Id);
-            RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, Type + "/delete", request.CorrelationId);
-            return null;
-        });
+        var operation = Context.Operations.Start(
+            resource.SubscriptionId,
+            "Microsoft.App",
+            resource.Location!,
+            resource.Id,
+            "DELETE",
+            Context.Faults.Current.ProvisioningDuration,
+            DeleteKind,
+            new JsonObject { ["correlationId"] = request.CorrelationId });
         return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+    }
+
+    private ArmError? CompleteCreate(ArmOperation operation)
+    {
+        var r = Context.Store.Find(operation.ResourceId);
+        if (r is null)
+        {
+            return new ArmError("ResourceNotFound", "The environment was deleted while it was being created.");
+        }
+
+        var fail = operation.Flag("fail");
+        var d = (JsonObject)r.Document.DeepClone();
+        d["properties"]!["provisioningState"] = fail ? "Failed" : "Succeeded";
+        r.Document = d;
+        if (fail)
+        {
+            return new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').");
+        }
+
+        RaiseResourceEvent("ResourceWriteSuccess", r.Id, Type + "/write", operation.Arg("correlationId") ?? string.Empty);
+        return null;
     }
 }

@@ -1,9 +1,12 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Provisioning.ArmEmulator.Arm;
 
 /// <summary>
-/// A long-running operation. Mutated only under the store lock. Its completion runs once, when due.
+/// A long-running operation. Mutated only under the store lock. Its completion runs once, when due: the completion
+/// registered for its <see cref="Kind"/>, given the operation (and so its <see cref="Args"/>). Being plain data, a
+/// pending operation is saved and completes after a restart at its due time.
 /// </summary>
 internal sealed class ArmOperation
 {
@@ -24,8 +27,14 @@ internal sealed class ArmOperation
 
     public required DateTimeOffset DueTime { get; init; }
 
-    /// <summary>Applies the outcome to the store; returns null on success or the failure.</summary>
-    public required Func<ArmError?> Complete { get; init; }
+    /// <summary>Which registered completion applies the outcome (e.g. <c>containerGroups.provision</c>).</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>What the completion needs besides the resource id (read only; saved with the operation).</summary>
+    public JsonObject Args { get; init; } = [];
+
+    /// <summary>Ends only when its provider says so (no due time).</summary>
+    public bool IsManual { get; init; }
 
     public string Status { get; set; } = "InProgress";
 
@@ -38,4 +47,10 @@ internal sealed class ArmOperation
     public ITimer? Timer { get; set; }
 
     public bool IsDone => Status != "InProgress";
+
+    /// <summary>A string argument.</summary>
+    public string? Arg(string name) => (string?)Args[name];
+
+    /// <summary>A boolean argument (false when absent).</summary>
+    public bool Flag(string name) => (bool?)Args[name] ?? false;
 }

@@ -15,11 +15,27 @@ namespace Provisioning.ArmEmulator.ContainerInstance;
 /// and events; DELETE (long-running); <c>restart</c> (204, long-running), <c>start</c> (202 long-running, or 204 when
 /// already running), <c>stop</c> (204), as the REST spec answers them.
 /// </summary>
-internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceTypeHandler(context)
+internal sealed class ContainerGroupHandler : ResourceTypeHandler
 {
     public const string Type = "Microsoft.ContainerInstance/containerGroups";
 
-    private readonly PullAuthorizer _pulls = new(context);
+    private const string ProvisionKind = "containerGroups.provision";
+    private const string DeleteKind = "containerGroups.delete";
+
+    private readonly PullAuthorizer _pulls;
+
+    public ContainerGroupHandler(EmulatorContext context)
+        : base(context)
+    {
+        _pulls = new PullAuthorizer(context);
+        context.Operations.Register(ProvisionKind, CompleteProvisioning);
+        context.Operations.Register(DeleteKind, operation =>
+        {
+            Context.Store.Remove(operation.ResourceId);
+            RaiseResourceEvent("ResourceDeleteSuccess", operation.ResourceId, Type + "/delete", operation.Arg("correlationId") ?? string.Empty);
+            return null;
+        });
+    }
 
     public override string ResourceType => Type;
 
@@ -101,12 +117,15 @@ internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceT
 
         Context.Operations.CancelFor(resource.Id);
         SetProvisioningState(resource, "Deleting");
-        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.ContainerInstance", resource.Location!, resource.Id, "DELETE", Context.Faults.Current.ProvisioningDuration, () =>
-        {
-            Context.Store.Remove(resource.Id);
-            RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, Type + "/delete", request.CorrelationId);
-            return null;
-        });
+        var operation = Context.Operations.Start(
+            resource.SubscriptionId,
+            "Microsoft.ContainerInstance",
+            resource.Location!,
+            resource.Id,
+            "DELETE",
+            Context.Faults.Current.ProvisioningDuration,
+            DeleteKind,
+            new JsonObject { ["correlationId"] = request.CorrelationId });
         return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
     }
 
@@ -132,6 +151,8 @@ internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceT
                     c.Events.Add(Event("Killing", "Stopping container", "Normal"));
                 }
 
+                resource.Touch();
+
                 RaiseResourceEvent("ResourceActionSuccess", resource.Id, Type + "/stop/action", request.CorrelationId);
                 return ArmResponse.NoContent();
             case "start":
@@ -150,6 +171,8 @@ internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceT
                 {
                     c.RestartCount++;
                 }
+
+                resource.Touch();
 
                 var restart = StartProvisioning(resource, request, "POST");
                 return OperationTracker.WithAsyncHeaders(ArmResponse.NoContent(), restart, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
@@ -206,26 +229,38 @@ internal sealed class ContainerGroupHandler(EmulatorContext context) : ResourceT
         state.State = "Pending";
         SetProvisioningState(resource, method == "PUT" ? "Pending" : resource.ProvisioningState ?? "Succeeded");
         var fail = Context.Faults.IsForcedToFail(resource.Id, resource.Name);
-        return Context.Operations.Start(resource.SubscriptionId, "Microsoft.ContainerInstance", resource.Location!, resource.Id, method, Context.Faults.Current.ProvisioningDuration, () =>
+        return Context.Operations.Start(
+            resource.SubscriptionId,
+            "Microsoft.ContainerInstance",
+            resource.Location!,
+            resource.Id,
+            method,
+            Context.Faults.Current.ProvisioningDuration,
+            ProvisionKind,
+            new JsonObject { ["generation"] = state.Generation, ["fail"] = fail, ["correlationId"] = request.CorrelationId });
+    }
+
+    /// <summary>The end of a create, start or restart: the run state it was started on pulls and starts its containers.</summary>
+    private ArmError? CompleteProvisioning(ArmOperation operation)
+    {
+        var r = Context.Store.Find(operation.ResourceId);
+        if (r?.State is not ContainerGroupState state || state.Generation != operation.Arg("generation"))
         {
-            var r = Context.Store.Find(resource.Id);
-            if (r is null || !ReferenceEquals(r.State, state))
-            {
-                return new ArmError("ResourceNotFound", "The container group was deleted or replaced.");
-            }
+            return new ArmError("ResourceNotFound", "The container group was deleted or replaced.");
+        }
 
-            var error = fail
-                ? new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').")
-                : RunContainers(r, state);
-            SetProvisioningState(r, error is null ? "Succeeded" : "Failed");
-            RaiseResourceEvent(error is null ? "ResourceWriteSuccess" : "ResourceWriteFailure", r.Id, method == "PUT" ? Type + "/write" : Type + "/restart/action", request.CorrelationId);
-            if (error is not null)
-            {
-                state.State = "Failed";
-            }
+        var error = operation.Flag("fail")
+            ? new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').")
+            : RunContainers(r, state);
+        SetProvisioningState(r, error is null ? "Succeeded" : "Failed");
+        RaiseResourceEvent(error is null ? "ResourceWriteSuccess" : "ResourceWriteFailure", r.Id, operation.Method == "PUT" ? Type + "/write" : Type + "/restart/action", operation.Arg("correlationId") ?? string.Empty);
+        if (error is not null)
+        {
+            state.State = "Failed";
+        }
 
-            return error;
-        });
+        r.Touch();
+        return error;
     }
 
     /// <summary>Pulls each container's image now; starts them all or records pull failures.</summary>

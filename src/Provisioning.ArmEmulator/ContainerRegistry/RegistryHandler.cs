@@ -12,9 +12,27 @@ namespace Provisioning.ArmEmulator.ContainerRegistry;
 /// <c>Creating</c> → <c>Succeeded</c>), synchronous update and PATCH, long-running DELETE, <c>listCredentials</c>.
 /// Images live in <see cref="RegistryState"/> and are pushed through the admin endpoint.
 /// </summary>
-internal sealed class RegistryHandler(EmulatorContext context, RunScheduler runs) : ResourceTypeHandler(context)
+internal sealed class RegistryHandler : ResourceTypeHandler
 {
     public const string Type = "Microsoft.ContainerRegistry/registries";
+
+    private const string CreateKind = "registries.create";
+    private const string DeleteKind = "registries.delete";
+
+    private readonly RunScheduler _runs;
+
+    public RegistryHandler(EmulatorContext context, RunScheduler runs)
+        : base(context)
+    {
+        _runs = runs;
+        context.Operations.Register(CreateKind, CompleteCreate);
+        context.Operations.Register(DeleteKind, operation =>
+        {
+            DeleteWithChildren(operation.ResourceId);
+            RaiseResourceEvent("ResourceDeleteSuccess", operation.ResourceId, Type + "/delete", operation.Arg("correlationId") ?? string.Empty);
+            return null;
+        });
+    }
 
     public override string ResourceType => Type;
 
@@ -66,23 +84,15 @@ internal sealed class RegistryHandler(EmulatorContext context, RunScheduler runs
         properties["provisioningState"] = "Creating";
         var (resource, _) = Save(request, doc, new RegistryState());
         var fail = Context.Faults.IsForcedToFail(resource.Id, resource.Name);
-        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.ContainerRegistry", location, resource.Id, "PUT", Context.Faults.Current.ProvisioningDuration, () =>
-        {
-            var r = Context.Store.Find(resource.Id);
-            if (r is null)
-            {
-                return new ArmError("ResourceNotFound", "The registry was deleted while it was being created.");
-            }
-
-            SetProvisioningState(r, fail ? "Failed" : "Succeeded");
-            if (fail)
-            {
-                return new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').");
-            }
-
-            RaiseResourceEvent("ResourceWriteSuccess", r.Id, Type + "/write", request.CorrelationId);
-            return null;
-        });
+        var operation = Context.Operations.Start(
+            resource.SubscriptionId,
+            "Microsoft.ContainerRegistry",
+            location,
+            resource.Id,
+            "PUT",
+            Context.Faults.Current.ProvisioningDuration,
+            CreateKind,
+            new JsonObject { ["fail"] = fail, ["correlationId"] = request.CorrelationId });
         return OperationTracker.WithAsyncHeaders(ArmResponse.Created(Render(resource)), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds, location: false);
     }
 
@@ -127,12 +137,15 @@ internal sealed class RegistryHandler(EmulatorContext context, RunScheduler runs
         }
 
         SetProvisioningState(resource, "Deleting");
-        var operation = Context.Operations.Start(resource.SubscriptionId, "Microsoft.ContainerRegistry", resource.Location ?? "global", resource.Id, "DELETE", Context.Faults.Current.ProvisioningDuration, () =>
-        {
-            DeleteWithChildren(resource.Id);
-            RaiseResourceEvent("ResourceDeleteSuccess", resource.Id, Type + "/delete", request.CorrelationId);
-            return null;
-        });
+        var operation = Context.Operations.Start(
+            resource.SubscriptionId,
+            "Microsoft.ContainerRegistry",
+            resource.Location ?? "global",
+            resource.Id,
+            "DELETE",
+            Context.Faults.Current.ProvisioningDuration,
+            DeleteKind,
+            new JsonObject { ["correlationId"] = request.CorrelationId });
         return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
     }
 
@@ -163,10 +176,29 @@ internal sealed class RegistryHandler(EmulatorContext context, RunScheduler runs
                 throw new ArmException(HttpStatusCode.Conflict, "RegistryNotReady", $"The registry '{resource.Name}' is in provisioning state '{resource.ProvisioningState}'.");
             }
 
-            return runs.Schedule(request, resource);
+            return _runs.Schedule(request, resource);
         }
 
         throw MethodNotAllowed(request);
+    }
+
+    private ArmError? CompleteCreate(ArmOperation operation)
+    {
+        var r = Context.Store.Find(operation.ResourceId);
+        if (r is null)
+        {
+            return new ArmError("ResourceNotFound", "The registry was deleted while it was being created.");
+        }
+
+        var fail = operation.Flag("fail");
+        SetProvisioningState(r, fail ? "Failed" : "Succeeded");
+        if (fail)
+        {
+            return new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').");
+        }
+
+        RaiseResourceEvent("ResourceWriteSuccess", r.Id, Type + "/write", operation.Arg("correlationId") ?? string.Empty);
+        return null;
     }
 
     private void DeleteWithChildren(string id)

@@ -5,7 +5,7 @@ internal sealed class RegistryState
 {
     public Dictionary<string, Dictionary<string, string>> Repositories { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public string[] AdminPasswords { get; } = [Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N")];
+    public string[] AdminPasswords { get; init; } = [Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N")];
 
     public bool HasImage(string repository, string tagOrDigest) =>
         Repositories.TryGetValue(repository, out var tags)

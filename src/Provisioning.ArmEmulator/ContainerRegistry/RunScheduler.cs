@@ -16,16 +16,40 @@ namespace Provisioning.ArmEmulator.ContainerRegistry;
 /// identity of the task that holds a pull role (after propagation). A successful Docker build with
 /// <c>isPushEnabled</c> pushes its <c>imageNames</c> (raising ImagePushed).
 /// </summary>
-internal sealed partial class RunScheduler(EmulatorContext context, RegistryDataPlane dataPlane)
+internal sealed partial class RunScheduler : IPersistentState
 {
     public const string RunType = "Microsoft.ContainerRegistry/registries/runs";
 
     /// <summary>The Tasks api-version in which <c>TaskRunRequest.taskId</c> replaced <c>taskName</c>.</summary>
     private const string TaskIdVersion = "2019-06-01-preview";
 
+    private const string StartKind = "runs.start";
+    private const string FinishKind = "runs.finish";
+
     private static readonly string[] RequestTypes = ["DockerBuildRequest", "FileTaskRunRequest", "TaskRunRequest", "EncodedTaskRunRequest"];
-    private readonly PullAuthorizer _pulls = new(context);
+    private readonly EmulatorContext _context;
+    private readonly RegistryDataPlane _dataPlane;
+    private readonly PullAuthorizer _pulls;
     private int _counter;
+    private bool _tracking;
+    private bool _counterChanged;
+
+    public RunScheduler(EmulatorContext context, RegistryDataPlane dataPlane)
+    {
+        _context = context;
+        _dataPlane = dataPlane;
+        _pulls = new PullAuthorizer(context);
+        _context.Operations.Register(StartKind, operation =>
+        {
+            if (_context.Store.Find(operation.ResourceId) is { } run && Status(run) == "Queued")
+            {
+                SetStatus(run, "Running", null, start: true);
+            }
+
+            return null;
+        });
+        _context.Operations.Register(FinishKind, Finish);
+    }
 
     public ArmResponse Schedule(ArmRequest request, StoredResource registry)
     {
@@ -43,7 +67,8 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
         }
 
         var runId = "ca" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
-        var now = context.Time.GetUtcNow();
+        _counterChanged = _tracking;
+        var now = _context.Time.GetUtcNow();
         var step = task?.Document["properties"]?["step"] as JsonObject;
         var doc = new JsonObject
         {
@@ -76,51 +101,62 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
             CreatedAt = now,
             ChangedAt = now,
         };
-        context.Store.Put(run);
+        _context.Store.Put(run);
 
         var images = ImagesOf(body).Concat(step is null ? [] : ImagesOf(step)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var imageNames = ((step?["imageNames"] ?? body["imageNames"]) as JsonArray)?.Select(n => n!.GetValue<string>().Replace("{{.Run.ID}}", runId, StringComparison.Ordinal)).ToList() ?? [];
         var push = (step?["isPushEnabled"] ?? body["isPushEnabled"])?.GetValue<bool>() ?? true;
-        var duration = context.Faults.Current.ProvisioningDuration;
-        context.Operations.Start(registry.SubscriptionId, "Microsoft.ContainerRegistry", registry.Location ?? "global", run.Id, "POST", duration / 2, () =>
+        var duration = _context.Faults.Current.ProvisioningDuration;
+        var location = registry.Location ?? "global";
+        _context.Operations.Start(registry.SubscriptionId, "Microsoft.ContainerRegistry", location, run.Id, "POST", duration / 2, StartKind);
+        _context.Operations.Start(registry.SubscriptionId, "Microsoft.ContainerRegistry", location, run.Id, "POST", duration, FinishKind, new JsonObject
         {
-            if (Status(run) == "Queued")
-            {
-                SetStatus(run, "Running", null, start: true);
-            }
-
-            return null;
-        });
-        context.Operations.Start(registry.SubscriptionId, "Microsoft.ContainerRegistry", registry.Location ?? "global", run.Id, "POST", duration, () =>
-        {
-            if (Status(run) is "Canceled" || context.Store.Find(run.Id) is null)
-            {
-                return null;
-            }
-
-            var failure = images.Select(i => Pull(i, registry, task)).FirstOrDefault(f => f is not null);
-            if (failure is not null || context.Faults.IsForcedToFail(run.Id, task?.Name ?? runId))
-            {
-                SetStatus(run, "Failed", failure ?? "The run is configured to fail (emulator fault 'FailingResources').", start: false);
-                return null;
-            }
-
-            var outputs = new JsonArray();
-            if (push && type.Equals("DockerBuildRequest", StringComparison.OrdinalIgnoreCase) || push && step?["type"]?.GetValue<string>() == "Docker")
-            {
-                foreach (var name in imageNames)
-                {
-                    var reference = ImageReference.Parse(name.Contains('/', StringComparison.Ordinal) && name.Split('/')[0].Contains('.', StringComparison.Ordinal) ? name : $"{registry.Document["properties"]!["loginServer"]}/{name}");
-                    var digest = dataPlane.Push(registry.Name, reference.Repository, reference.Reference);
-                    outputs.Add(new JsonObject { ["registry"] = reference.Server, ["repository"] = reference.Repository, ["tag"] = reference.Reference, ["digest"] = digest });
-                }
-            }
-
-            SetStatus(run, "Succeeded", null, start: false, outputs);
-            return null;
+            ["registryId"] = registry.Id,
+            ["type"] = type,
+            ["stepType"] = step?["type"]?.GetValue<string>(),
+            ["push"] = push,
+            ["images"] = new JsonArray(images.Select(i => (JsonNode)i).ToArray()),
+            ["imageNames"] = new JsonArray(imageNames.Select(i => (JsonNode)i).ToArray()),
+            ["taskName"] = task?.Name,
+            ["task"] = task?.Document.DeepClone(),
         });
 
         return ArmResponse.Ok(doc.DeepClone());
+    }
+
+    /// <summary>The end of a run: its images are pulled (a failure fails the run), then a Docker build pushes its image names.</summary>
+    private ArmError? Finish(ArmOperation operation)
+    {
+        var run = _context.Store.Find(operation.ResourceId);
+        var registry = _context.Store.Find(operation.Arg("registryId") ?? string.Empty);
+        if (run is null || registry is null || Status(run) is "Canceled")
+        {
+            return null;
+        }
+
+        var task = operation.Args["task"] as JsonObject;
+        var images = ((JsonArray?)operation.Args["images"] ?? []).Select(i => (string)i!).ToList();
+        var failure = images.Select(i => Pull(i, registry, task)).FirstOrDefault(f => f is not null);
+        if (failure is not null || _context.Faults.IsForcedToFail(run.Id, operation.Arg("taskName") ?? run.Name))
+        {
+            SetStatus(run, "Failed", failure ?? "The run is configured to fail (emulator fault 'FailingResources').", start: false);
+            return null;
+        }
+
+        var outputs = new JsonArray();
+        var push = operation.Flag("push");
+        if (push && string.Equals(operation.Arg("type"), "DockerBuildRequest", StringComparison.OrdinalIgnoreCase) || push && operation.Arg("stepType") == "Docker")
+        {
+            foreach (var name in ((JsonArray?)operation.Args["imageNames"] ?? []).Select(n => (string)n!))
+            {
+                var reference = ImageReference.Parse(name.Contains('/', StringComparison.Ordinal) && name.Split('/')[0].Contains('.', StringComparison.Ordinal) ? name : $"{registry.Document["properties"]!["loginServer"]}/{name}");
+                var digest = _dataPlane.PushLocked(registry.Name, reference.Repository, reference.Reference);
+                outputs.Add(new JsonObject { ["registry"] = reference.Server, ["repository"] = reference.Repository, ["tag"] = reference.Reference, ["digest"] = digest });
+            }
+        }
+
+        SetStatus(run, "Succeeded", null, start: false, outputs);
+        return null;
     }
 
     /// <summary>
@@ -144,7 +180,7 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
         }
 
         var id = byId ? value : $"{registry.Id}/tasks/{value}";
-        var task = context.Store.Find(id);
+        var task = _context.Store.Find(id);
         if (task is null || !task.Type.Equals(RegistryTaskHandler.Type, StringComparison.OrdinalIgnoreCase))
         {
             var where = registry.ResourceGroup is { } rg ? $" under resource group '{rg}'" : string.Empty;
@@ -167,7 +203,7 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
 
     private static string Status(StoredResource run) => run.Document["properties"]!["status"]!.GetValue<string>();
 
-    private string? Pull(string image, StoredResource registry, StoredResource? task)
+    private string? Pull(string image, StoredResource registry, JsonObject? task)
     {
         var reference = ImageReference.Parse(image);
         var ownServer = registry.Document["properties"]!["loginServer"]!.GetValue<string>();
@@ -178,13 +214,13 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
         }
 
         PullCredential credential = PullCredential.Anonymous;
-        var custom = task?.Document["properties"]?["credentials"]?["customRegistries"] as JsonObject;
+        var custom = task?["properties"]?["credentials"]?["customRegistries"] as JsonObject;
         var entry = custom?.FirstOrDefault(kv => kv.Key.Equals(reference.Server, StringComparison.OrdinalIgnoreCase)).Value;
         if (entry?["identity"]?.GetValue<string>() is { } identity)
         {
             var principal = identity is "[system]" or "system"
-                ? task!.Document["identity"]?["principalId"]?.GetValue<string>()
-                : (task!.Document["identity"]?["userAssignedIdentities"] as JsonObject)?
+                ? task!["identity"]?["principalId"]?.GetValue<string>()
+                : (task!["identity"]?["userAssignedIdentities"] as JsonObject)?
                     .Select(kv => kv.Value)
                     .FirstOrDefault(v => string.Equals(v?["clientId"]?.GetValue<string>(), identity, StringComparison.OrdinalIgnoreCase))?["principalId"]?.GetValue<string>();
             if (principal is null)
@@ -207,7 +243,7 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
     {
         var doc = (JsonObject)run.Document.DeepClone();
         var p = doc["properties"]!;
-        var now = ArmJson.Time(context.Time.GetUtcNow());
+        var now = ArmJson.Time(_context.Time.GetUtcNow());
         p["status"] = status;
         p["lastUpdatedTime"] = now;
         if (start)
@@ -230,7 +266,32 @@ internal sealed partial class RunScheduler(EmulatorContext context, RegistryData
         }
 
         run.Document = doc;
-        run.ChangedAt = context.Time.GetUtcNow();
+        run.ChangedAt = _context.Time.GetUtcNow();
+    }
+
+    string IPersistentState.Prefix => "runs";
+
+    void IPersistentState.StartTracking() => _tracking = true;
+
+    void IPersistentState.WriteChanges(StateWriter writer)
+    {
+        if (_counterChanged)
+        {
+            WriteCounter(writer);
+            _counterChanged = false;
+        }
+    }
+
+    void IPersistentState.WriteAll(StateWriter writer) => WriteCounter(writer);
+
+    void IPersistentState.Restore(string key, JsonObject value) => _counter = Math.Max(_counter, (int?)value["counter"] ?? 0);
+
+    private void WriteCounter(StateWriter writer)
+    {
+        var json = writer.Put("runs", "ids");
+        json.WriteStartObject();
+        json.WriteNumber("counter", Volatile.Read(ref _counter));
+        json.WriteEndObject();
     }
 
     private static IEnumerable<string> ImagesOf(JsonObject source)

@@ -3,9 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Provisioning.ArmEmulator.Arm;
+using Provisioning.ArmEmulator.State;
 
 namespace Provisioning.ArmEmulator.EventGrid;
 
@@ -13,10 +15,14 @@ namespace Provisioning.ArmEmulator.EventGrid;
 /// Delivers published events to matching subscriptions, at least once: 200–204 is success; 400 and 413 are
 /// dead-lettered at once; anything else is retried on Event Grid's backoff schedule (timers on the
 /// <see cref="TimeProvider"/>) until the attempts or the time to live run out. Optional duplicate deliveries and
-/// injected delivery failures come from the fault settings.
+/// injected delivery failures come from the fault settings. An event leaves only once the change that raised it is on
+/// disk; each delivery not yet done (its next attempt and when) is saved, so after a restart it is attempted again at
+/// its time.
 /// </summary>
-internal sealed class EventDeliverer : IAsyncDisposable
+internal sealed class EventDeliverer : IAsyncDisposable, IPersistentState
 {
+    private const string Prefix = "delivery";
+
     private static readonly TimeSpan[] Backoff =
     [
         TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10),
@@ -30,6 +36,9 @@ internal sealed class EventDeliverer : IAsyncDisposable
     private readonly ConcurrentDictionary<ITimer, byte> _timers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _workers = [];
+    private readonly Dictionary<string, PendingDelivery> _pending = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _changed = new(StringComparer.OrdinalIgnoreCase);
+    private bool _tracking;
 
     public EventDeliverer(EmulatorContext context, X509Certificate2 emulatorCertificate)
     {
@@ -47,11 +56,21 @@ internal sealed class EventDeliverer : IAsyncDisposable
 
     public IReadOnlyList<DeliveryAttempt> Attempts => [.. _attempts];
 
+    /// <summary>Starts the workers, and sends again (now, or at their next attempt's time) the deliveries found pending at start.</summary>
     public void Start()
     {
         for (var i = 0; i < 4; i++)
         {
             _workers.Add(Task.Run(() => WorkAsync(_stop.Token)));
+        }
+
+        lock (_context.Store.Sync)
+        {
+            var now = _context.Time.GetUtcNow();
+            foreach (var pending in _pending.Values)
+            {
+                Enqueue(new Delivery(pending.Subscription, pending.Event, pending.Attempt), pending.Due - now);
+            }
         }
     }
 
@@ -79,13 +98,16 @@ internal sealed class EventDeliverer : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Raised under the store lock, inside the unit of work that raised the event (which saves the deliveries).</summary>
     private void OnPublished(EmulatorEvent e)
     {
         foreach (var subscription in Subscriptions.Active)
         {
             if (subscription.Matches(e))
             {
-                _queue.Writer.TryWrite(new Delivery(subscription.Name, e, 1));
+                var delivery = new Delivery(subscription.Name, e, 1);
+                Save(delivery, _context.Time.GetUtcNow());
+                _queue.Writer.TryWrite(delivery);
             }
         }
     }
@@ -116,17 +138,23 @@ internal sealed class EventDeliverer : IAsyncDisposable
 
     private async Task DeliverAsync(Delivery delivery, CancellationToken cancellationToken)
     {
+        // The change that raised the event (and this delivery) must survive a crash before anyone hears of it.
+        await _context.Persistence.WaitDurableAsync(_context.CommittedPosition());
         var subscription = Subscriptions.Get(delivery.Subscription);
-        if (subscription is null || subscription.ProvisioningState != "Succeeded")
+        if (subscription is null)
         {
+            _context.Change(() => Forget(delivery), durable: false);
             return;
         }
 
         var faults = _context.Faults.Current;
-        var status = _context.Faults.Chance(faults.DeliveryFailureRate) ? 0 : await SendAsync(subscription, delivery, cancellationToken);
+        var status = subscription.ProvisioningState != "Succeeded" || _context.Faults.Chance(faults.DeliveryFailureRate)
+            ? 0
+            : await SendAsync(subscription, delivery, cancellationToken);
         var now = _context.Time.GetUtcNow();
         if (status is >= 200 and <= 204)
         {
+            _context.Change(() => Forget(delivery), durable: false);
             Record(delivery, status, "Delivered");
             if (_context.Faults.Chance(faults.DuplicateDeliveryRate))
             {
@@ -139,16 +167,34 @@ internal sealed class EventDeliverer : IAsyncDisposable
 
         if (status is 400 or 413 || delivery.Attempt >= subscription.MaxDeliveryAttempts || now - delivery.Event.EventTime >= subscription.EventTimeToLive)
         {
+            _context.Change(() => Forget(delivery), durable: false);
             Record(delivery, status, "DeadLettered");
             return;
         }
 
         var wait = Backoff[Math.Min(delivery.Attempt - 1, Backoff.Length - 1)];
+        var next = delivery with { Attempt = delivery.Attempt + 1 };
+        _context.Change(() => Save(next, now + wait), durable: false);
+        Enqueue(next, wait);
+
+        // Recorded after the timer exists, so a test that sees the attempt can advance the clock past the retry.
+        Record(delivery, status, "Retrying");
+    }
+
+    /// <summary>Queues a delivery now, or after <paramref name="wait"/> on the clock.</summary>
+    private void Enqueue(Delivery delivery, TimeSpan wait)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            _queue.Writer.TryWrite(delivery);
+            return;
+        }
+
         ITimer? timer = null;
         timer = _context.Time.CreateTimer(
             state =>
             {
-                _queue.Writer.TryWrite(delivery with { Attempt = delivery.Attempt + 1 });
+                _queue.Writer.TryWrite(delivery);
                 if (timer is not null && _timers.TryRemove(timer, out _))
                 {
                     timer.Dispose();
@@ -158,8 +204,87 @@ internal sealed class EventDeliverer : IAsyncDisposable
             wait,
             Timeout.InfiniteTimeSpan);
         _timers[timer] = 0;
-        // Recorded after the timer exists, so a test that sees the attempt can advance the clock past the retry.
-        Record(delivery, status, "Retrying");
+    }
+
+    /// <summary>Saves a delivery's next attempt and its time (under the store lock).</summary>
+    private void Save(Delivery delivery, DateTimeOffset due)
+    {
+        var key = Key(delivery);
+        _pending[key] = new PendingDelivery(delivery.Subscription, delivery.Event, delivery.Attempt, due);
+        if (_tracking)
+        {
+            _changed.Add(key);
+        }
+    }
+
+    /// <summary>A delivery is done: delivered, dead-lettered or without a subscription (under the store lock).</summary>
+    private void Forget(Delivery delivery)
+    {
+        var key = Key(delivery);
+        if (_pending.Remove(key) && _tracking)
+        {
+            _changed.Add(key);
+        }
+    }
+
+    private static string Key(Delivery delivery) => $"{delivery.Subscription}/{delivery.Event.Id}";
+
+    string IPersistentState.Prefix => Prefix;
+
+    void IPersistentState.StartTracking() => _tracking = true;
+
+    void IPersistentState.WriteChanges(StateWriter writer)
+    {
+        foreach (var key in _changed)
+        {
+            if (_pending.TryGetValue(key, out var pending))
+            {
+                Write(writer, key, pending);
+            }
+            else
+            {
+                writer.Delete(Prefix, key);
+            }
+        }
+
+        _changed.Clear();
+    }
+
+    void IPersistentState.WriteAll(StateWriter writer)
+    {
+        foreach (var (key, pending) in _pending)
+        {
+            Write(writer, key, pending);
+        }
+    }
+
+    void IPersistentState.Restore(string key, JsonObject value)
+    {
+        var e = (JsonObject)value["event"]!;
+        var data = (JsonObject)e["data"]!;
+        e.Remove("data");
+        var restored = new EmulatorEvent((string)e["id"]!, (string)e["eventType"]!, (string)e["subject"]!, (string)e["topic"]!, (DateTimeOffset)e["eventTime"]!, data, (string?)e["dataVersion"] ?? "1");
+        _pending[key] = new PendingDelivery((string)value["subscription"]!, restored, (int)value["attempt"]!, (DateTimeOffset)value["due"]!);
+    }
+
+    private static void Write(StateWriter writer, string key, PendingDelivery pending)
+    {
+        var json = writer.Put(Prefix, key);
+        json.WriteStartObject();
+        json.WriteString("subscription", pending.Subscription);
+        json.WriteNumber("attempt", pending.Attempt);
+        json.WriteString("due", pending.Due);
+        json.WriteStartObject("event");
+        json.WriteString("id", pending.Event.Id);
+        json.WriteString("eventType", pending.Event.EventType);
+        json.WriteString("subject", pending.Event.Subject);
+        json.WriteString("topic", pending.Event.Topic);
+        json.WriteString("eventTime", pending.Event.EventTime);
+        json.WriteString("dataVersion", pending.Event.DataVersion);
+        json.WritePropertyName("data");
+        pending.Event.Data.WriteTo(json);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private async Task<int> SendAsync(EventSubscription subscription, Delivery delivery, CancellationToken cancellationToken)
@@ -201,4 +326,6 @@ internal sealed class EventDeliverer : IAsyncDisposable
     }
 
     private sealed record Delivery(string Subscription, EmulatorEvent Event, int Attempt);
+
+    private sealed record PendingDelivery(string Subscription, EmulatorEvent Event, int Attempt, DateTimeOffset Due);
 }

@@ -12,9 +12,36 @@ namespace Provisioning.ArmEmulator.EventGrid;
 /// does (<c>Succeeded</c>, or <c>Failed</c> with code <c>Url validation</c>). Only WebHook destinations and the
 /// simple filters are emulated; other destinations and advanced filters are refused explicitly.
 /// </summary>
-internal sealed class EventSubscriptionHandler(EmulatorContext context, EventSubscriptions subscriptions) : ResourceTypeHandler(context)
+internal sealed class EventSubscriptionHandler : ResourceTypeHandler
 {
     public const string Type = "Microsoft.EventGrid/eventSubscriptions";
+
+    private const string HandshakeKind = "eventSubscriptions.handshake";
+
+    private readonly EventSubscriptions _subscriptions;
+
+    public EventSubscriptionHandler(EmulatorContext context, EventSubscriptions subscriptions)
+        : base(context)
+    {
+        _subscriptions = subscriptions;
+        subscriptions.HandshakeEnded += Complete;
+
+        // After a restart: a handshake still running is run again by the subscriptions (and ends through HandshakeEnded);
+        // one that ended before its operation did ends the operation now.
+        context.Operations.RegisterResume(HandshakeKind, operation =>
+        {
+            var name = operation.Arg("name") ?? string.Empty;
+            switch (subscriptions.Get(name))
+            {
+                case null:
+                    Finish(operation, new EventSubscription { Name = name, Endpoint = new Uri("http://127.0.0.1/"), ProvisioningState = "Failed", Error = "The subscription was deleted." });
+                    break;
+                case { ProvisioningState: not "Creating" } ended:
+                    Finish(operation, ended);
+                    break;
+            }
+        });
+    }
 
     public override string ResourceType => Type;
 
@@ -72,30 +99,16 @@ internal sealed class EventSubscriptionHandler(EmulatorContext context, EventSub
         doc["properties"]!["eventDeliverySchema"] = schema;
         doc["properties"]!["destination"]!["properties"]!["endpointBaseUrl"] = endpoint.GetLeftPart(UriPartial.Path);
         var (resource, created) = Save(request, doc);
-        var operation = Context.Operations.StartManual(resource.SubscriptionId, "Microsoft.EventGrid", "global", resource.Id, "PUT");
+        var operation = Context.Operations.StartManual(resource.SubscriptionId, "Microsoft.EventGrid", "global", resource.Id, "PUT", HandshakeKind, new JsonObject { ["name"] = subscription.Name });
         _ = Task.Run(async () =>
         {
-            EventSubscription result;
             try
             {
-                result = await subscriptions.CreateOrUpdateAsync(subscription);
+                await _subscriptions.CreateOrUpdateAsync(subscription);
             }
             catch (ArgumentException ex)
             {
-                result = subscription with { ProvisioningState = "Failed", Error = ex.Message };
-            }
-
-            lock (Context.Store.Sync)
-            {
-                if (Context.Store.Find(resource.Id) is { } current)
-                {
-                    var d = (JsonObject)current.Document.DeepClone();
-                    d["properties"]!["provisioningState"] = result.ProvisioningState;
-                    current.Document = d;
-                }
-
-                Context.Operations.FinishManual(operation, result.ProvisioningState == "Succeeded" ? null : new ArmError("Url validation", result.Error ?? "Webhook validation handshake failed."));
-                Context.Logger.LogDebug("Event subscription {Id} ended {State}", resource.Id, result.ProvisioningState);
+                Complete(subscription.Name, subscription with { ProvisioningState = "Failed", Error = ex.Message });
             }
         });
         var response = created ? ArmResponse.Created(Render(resource)) : ArmResponse.Ok(Render(resource));
@@ -117,7 +130,7 @@ internal sealed class EventSubscriptionHandler(EmulatorContext context, EventSub
     public override JsonObject Render(StoredResource resource)
     {
         var doc = (JsonObject)resource.Document.DeepClone();
-        if (subscriptions.Get(resource.Name) is { ProvisioningState: not "Creating" } current)
+        if (_subscriptions.Get(resource.Name) is { ProvisioningState: not "Creating" } current)
         {
             doc["properties"]!["provisioningState"] = current.ProvisioningState;
         }
@@ -126,4 +139,26 @@ internal sealed class EventSubscriptionHandler(EmulatorContext context, EventSub
     }
 
     protected override JsonNode RenderForRead(StoredResource resource) => Render(resource);
+
+    /// <summary>A handshake ended: the ARM operations waiting for it end, and the resource shows the outcome.</summary>
+    private void Complete(string name, EventSubscription result) => Context.Change(() =>
+    {
+        foreach (var operation in Context.Operations.PendingManual(HandshakeKind).Where(o => string.Equals(o.Arg("name"), name, StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            Finish(operation, result);
+        }
+    });
+
+    private void Finish(ArmOperation operation, EventSubscription result)
+    {
+        if (Context.Store.Find(operation.ResourceId) is { } current)
+        {
+            var d = (JsonObject)current.Document.DeepClone();
+            d["properties"]!["provisioningState"] = result.ProvisioningState;
+            current.Document = d;
+        }
+
+        Context.Operations.FinishManual(operation, result.ProvisioningState == "Succeeded" ? null : new ArmError("Url validation", result.Error ?? "Webhook validation handshake failed."));
+        Context.Logger.LogDebug("Event subscription {Id} ended {State}", operation.ResourceId, result.ProvisioningState);
+    }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Provisioning.ArmEmulator.Arm;
+using Provisioning.ArmEmulator.State;
 
 namespace Provisioning.ArmEmulator.EventGrid;
 
@@ -13,13 +15,16 @@ namespace Provisioning.ArmEmulator.EventGrid;
 /// answers <c>{"validationResponse": code}</c>, or later opens the <c>validationUrl</c>) or an HTTP OPTIONS with
 /// <c>WebHook-Request-Origin</c> (CloudEvents; the endpoint answers <c>WebHook-Allowed-Origin</c>).
 /// </summary>
-public sealed class EventSubscriptions
+public sealed class EventSubscriptions : IPersistentState
 {
     private const string Origin = "eventgrid.azure.net";
+    private const string Prefix = "eventSubscription";
     private readonly ConcurrentDictionary<string, EventSubscription> _subscriptions = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _pendingCodes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _changed = new(StringComparer.OrdinalIgnoreCase);
     private readonly EmulatorContext _context;
     private readonly HttpClient _http;
+    private bool _tracking;
 
     internal EventSubscriptions(EmulatorContext context, HttpClient http)
     {
@@ -27,14 +32,23 @@ public sealed class EventSubscriptions
         _http = http;
     }
 
+    /// <summary>Raised when a validation handshake ends (after it is saved), with the subscription's name and its result.</summary>
+    internal event Action<string, EventSubscription>? HandshakeEnded;
+
     /// <summary>Every subscription.</summary>
     public IReadOnlyList<EventSubscription> List() => [.. _subscriptions.Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
 
     /// <summary>A subscription by name, or null.</summary>
     public EventSubscription? Get(string name) => _subscriptions.GetValueOrDefault(name);
 
-    /// <summary>Removes a subscription; pending deliveries to it are dropped.</summary>
-    public bool Delete(string name) => _subscriptions.TryRemove(name, out _);
+    /// <summary>Removes a subscription; pending deliveries to it are dropped. Returns once the removal is saved.</summary>
+    public bool Delete(string name) => _context.Change(() =>
+    {
+        _pendingCodes.TryRemove(name, out _);
+        var removed = _subscriptions.TryRemove(name, out _);
+        MarkChanged(name);
+        return removed;
+    });
 
     /// <summary>
     /// Creates or replaces a subscription and performs the validation handshake; returns it with
@@ -50,20 +64,60 @@ public sealed class EventSubscriptions
         }
 
         var creating = subscription with { ProvisioningState = "Creating", Error = null };
-        _subscriptions[subscription.Name] = creating;
-        var (state, error) = subscription.Schema == EventDeliverySchema.CloudEventSchemaV1_0
-            ? await CloudEventsHandshakeAsync(subscription, cancellationToken)
-            : await EventGridHandshakeAsync(subscription, cancellationToken);
+        _context.Change(() =>
+        {
+            _subscriptions[subscription.Name] = creating;
+            MarkChanged(subscription.Name);
+        });
+        return await HandshakeAsync(creating, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a restart: runs again the handshake of every subscription that was still being created (the emulator
+    /// stopped during it), in the background. Their outcomes are raised through <see cref="HandshakeEnded"/>.
+    /// </summary>
+    internal void ResumeHandshakes(CancellationToken cancellationToken)
+    {
+        foreach (var creating in _subscriptions.Values.Where(s => s.ProvisioningState == "Creating").ToList())
+        {
+            _ = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await HandshakeAsync(creating, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopping: the subscription stays Creating and is resumed on the next start.
+                    }
+                },
+                cancellationToken);
+        }
+    }
+
+    private async Task<EventSubscription> HandshakeAsync(EventSubscription creating, CancellationToken cancellationToken)
+    {
+        var (state, error) = creating.Schema == EventDeliverySchema.CloudEventSchemaV1_0
+            ? await CloudEventsHandshakeAsync(creating, cancellationToken)
+            : await EventGridHandshakeAsync(creating, cancellationToken);
         var result = creating with { ProvisioningState = state, Error = error };
 
         // A subscription deleted (or replaced) while its handshake ran is not brought back.
-        _subscriptions.TryUpdate(subscription.Name, result, creating);
-        _context.Logger.LogInformation("Event subscription {Name} to {Endpoint}: {State} {Error}", subscription.Name, subscription.Endpoint, state, error);
+        _context.Change(() =>
+        {
+            if (_subscriptions.TryUpdate(creating.Name, result, creating))
+            {
+                MarkChanged(creating.Name);
+            }
+        });
+        _context.Logger.LogInformation("Event subscription {Name} to {Endpoint}: {State} {Error}", creating.Name, creating.Endpoint, state, error);
+        HandshakeEnded?.Invoke(creating.Name, result);
         return result;
     }
 
     /// <summary>Completes a manual validation (the <c>validationUrl</c> of the validation event).</summary>
-    public bool Validate(string name, string code)
+    public bool Validate(string name, string code) => _context.Change(() =>
     {
         if (!_pendingCodes.TryGetValue(name, out var expected) || expected != code || !_subscriptions.TryGetValue(name, out var s))
         {
@@ -72,10 +126,110 @@ public sealed class EventSubscriptions
 
         _subscriptions[name] = s with { ProvisioningState = "Succeeded", Error = null };
         _pendingCodes.TryRemove(name, out _);
+        MarkChanged(name);
         return true;
-    }
+    });
 
     internal IEnumerable<EventSubscription> Active => _subscriptions.Values.Where(s => s.ProvisioningState == "Succeeded");
+
+    private void MarkChanged(string name)
+    {
+        if (_tracking)
+        {
+            _changed.Add(name);
+        }
+    }
+
+    string IPersistentState.Prefix => Prefix;
+
+    void IPersistentState.StartTracking() => _tracking = true;
+
+    void IPersistentState.WriteChanges(StateWriter writer)
+    {
+        foreach (var name in _changed)
+        {
+            if (_subscriptions.TryGetValue(name, out var subscription))
+            {
+                Write(writer, subscription);
+            }
+            else
+            {
+                writer.Delete(Prefix, name);
+            }
+        }
+
+        _changed.Clear();
+    }
+
+    void IPersistentState.WriteAll(StateWriter writer)
+    {
+        foreach (var subscription in _subscriptions.Values)
+        {
+            Write(writer, subscription);
+        }
+    }
+
+    void IPersistentState.Restore(string key, JsonObject value)
+    {
+        var subscription = new EventSubscription
+        {
+            Name = (string)value["name"]!,
+            Endpoint = new Uri((string)value["endpoint"]!),
+            Schema = Enum.Parse<EventDeliverySchema>((string)value["schema"]!),
+            Scope = (string?)value["scope"],
+            IncludedEventTypes = (value["includedEventTypes"] as JsonArray)?.Select(t => (string)t!).ToList(),
+            SubjectBeginsWith = (string?)value["subjectBeginsWith"],
+            SubjectEndsWith = (string?)value["subjectEndsWith"],
+            IsSubjectCaseSensitive = (bool?)value["isSubjectCaseSensitive"] ?? false,
+            MaxDeliveryAttempts = (int?)value["maxDeliveryAttempts"] ?? 30,
+            EventTimeToLive = TimeSpan.Parse((string)value["eventTimeToLive"]!, CultureInfo.InvariantCulture),
+            ProvisioningState = (string)value["provisioningState"]!,
+            Error = (string?)value["error"],
+        };
+        _subscriptions[subscription.Name] = subscription;
+        if ((string?)value["validationCode"] is { } code)
+        {
+            _pendingCodes[subscription.Name] = code;
+        }
+    }
+
+    private void Write(StateWriter writer, EventSubscription subscription)
+    {
+        var json = writer.Put(Prefix, subscription.Name);
+        json.WriteStartObject();
+        json.WriteString("name", subscription.Name);
+        json.WriteString("endpoint", subscription.Endpoint.OriginalString);
+        json.WriteString("schema", subscription.Schema.ToString());
+        WriteOptional(json, "scope", subscription.Scope);
+        if (subscription.IncludedEventTypes is { } types)
+        {
+            json.WriteStartArray("includedEventTypes");
+            foreach (var type in types)
+            {
+                json.WriteStringValue(type);
+            }
+
+            json.WriteEndArray();
+        }
+
+        WriteOptional(json, "subjectBeginsWith", subscription.SubjectBeginsWith);
+        WriteOptional(json, "subjectEndsWith", subscription.SubjectEndsWith);
+        json.WriteBoolean("isSubjectCaseSensitive", subscription.IsSubjectCaseSensitive);
+        json.WriteNumber("maxDeliveryAttempts", subscription.MaxDeliveryAttempts);
+        json.WriteString("eventTimeToLive", subscription.EventTimeToLive.ToString("c", CultureInfo.InvariantCulture));
+        json.WriteString("provisioningState", subscription.ProvisioningState);
+        WriteOptional(json, "error", subscription.Error);
+        WriteOptional(json, "validationCode", _pendingCodes.GetValueOrDefault(subscription.Name));
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptional(System.Text.Json.Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
 
     private static bool IsLoopback(Uri endpoint) =>
         endpoint.IsAbsoluteUri
@@ -85,7 +239,13 @@ public sealed class EventSubscriptions
     private async Task<(string State, string? Error)> EventGridHandshakeAsync(EventSubscription subscription, CancellationToken cancellationToken)
     {
         var code = Guid.NewGuid().ToString().ToUpperInvariant();
-        _pendingCodes[subscription.Name] = code;
+        _context.Change(
+            () =>
+            {
+                _pendingCodes[subscription.Name] = code;
+                MarkChanged(subscription.Name);
+            },
+            durable: false);
         var validationUrl = $"{_context.BaseUri.ToString().TrimEnd('/')}/_emulator/eventSubscriptions/{Uri.EscapeDataString(subscription.Name)}/validate?code={code}";
         var validation = new EmulatorEvent(
             Guid.NewGuid().ToString(),
@@ -118,7 +278,13 @@ public sealed class EventSubscriptions
                 : null;
             if (answer == code)
             {
-                _pendingCodes.TryRemove(subscription.Name, out _);
+                _context.Change(
+                    () =>
+                    {
+                        _pendingCodes.TryRemove(subscription.Name, out _);
+                        MarkChanged(subscription.Name);
+                    },
+                    durable: false);
                 return ("Succeeded", null);
             }
 

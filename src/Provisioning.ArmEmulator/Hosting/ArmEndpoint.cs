@@ -97,11 +97,28 @@ internal sealed class ArmEndpoint(EmulatorContext context, ArmDispatcher dispatc
             body = await ReadBodyAsync(http.Request);
         }
 
+        // The request is one unit of work: what it changed (and what it found due) is saved before the lock is
+        // released, and the answer waits until that is on disk, so an acknowledged change survives a crash.
         ArmResponse response;
-        lock (context.Store.Sync)
+        var position = 0L;
+        try
         {
-            response = dispatcher.Dispatch(method, path, apiVersion, http.Request.Query, body, correlationId);
-            response.Utf8Body = response.Body is null ? null : Encoding.UTF8.GetBytes(ArmJson.Serialize(response.Body));
+            lock (context.Store.Sync)
+            {
+                try
+                {
+                    response = dispatcher.Dispatch(method, path, apiVersion, http.Request.Query, body, correlationId);
+                    response.Utf8Body = response.Body is null ? null : Encoding.UTF8.GetBytes(ArmJson.Serialize(response.Body));
+                }
+                finally
+                {
+                    position = context.Persistence.Commit();
+                }
+            }
+        }
+        finally
+        {
+            await context.Persistence.WaitDurableAsync(position);
         }
 
         if (taken is { } granted)

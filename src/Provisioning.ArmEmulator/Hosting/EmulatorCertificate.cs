@@ -6,11 +6,28 @@ namespace Provisioning.ArmEmulator.Hosting;
 
 /// <summary>
 /// The emulator's self-signed loopback certificate (CN=localhost, SAN 127.0.0.1/::1/localhost), created once and
-/// persisted as <c>arm-emulator.pfx</c> in the data folder; regenerated when it expires within a week.
+/// persisted as <c>arm-emulator.pfx</c> in the data folder; regenerated when it expires within a week. Its public part is
+/// kept beside it as <c>arm-emulator.pem</c>, the file clients in other processes trust (<c>curl --cacert</c>, the host's
+/// <c>EmulatorCertificatePath</c>).
 /// </summary>
 internal static class EmulatorCertificate
 {
+    public const string PemFileName = "arm-emulator.pem";
+
     private const string FileName = "arm-emulator.pfx";
+
+    /// <summary>Writes the certificate's PEM next to the PFX unless that file already holds it; returns its path.</summary>
+    public static string WritePem(string directory, X509Certificate2 certificate)
+    {
+        var path = Path.Combine(directory, PemFileName);
+        var pem = certificate.ExportCertificatePem() + "\n";
+        if (!File.Exists(path) || File.ReadAllText(path) != pem)
+        {
+            EmulatorFiles.WriteAtomically(path, pem, secret: false);
+        }
+
+        return path;
+    }
 
     public static X509Certificate2 LoadOrCreate(string directory, TimeProvider time)
     {

@@ -4,12 +4,14 @@ using System.Security.Cryptography;
 namespace Provisioning.ArmEmulator.Hosting;
 
 /// <summary>Issues and checks the opaque bearer tokens the emulator accepts.</summary>
-internal sealed class TokenIssuer(TimeProvider time)
+/// <param name="time">The clock tokens expire on.</param>
+/// <param name="developmentToken">The long-lived token (kept in the data folder); a new one when null.</param>
+internal sealed class TokenIssuer(TimeProvider time, string? developmentToken = null)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
 
-    /// <summary>A long-lived token for in-process clients.</summary>
-    public string DevelopmentToken { get; } = Create();
+    /// <summary>A long-lived token for clients of the emulator (in-process, or in another process through the token file).</summary>
+    public string DevelopmentToken { get; } = developmentToken ?? Create();
 
     public (string Token, DateTimeOffset ExpiresOn) Issue(TimeSpan lifetime)
     {

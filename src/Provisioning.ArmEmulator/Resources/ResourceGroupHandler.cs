@@ -10,8 +10,17 @@ namespace Provisioning.ArmEmulator.Resources;
 /// <c>/subscriptions/{s}/resourcegroups/{name}</c>: synchronous PUT, long-running DELETE that removes every
 /// resource inside (ARM answers 202 with <c>Location</c> on <c>/subscriptions/{s}/operationresults/{id}</c>).
 /// </summary>
-internal sealed class ResourceGroupHandler(EmulatorContext context) : ResourceTypeHandler(context)
+internal sealed class ResourceGroupHandler : ResourceTypeHandler
 {
+    private const string DeleteKind = "resourceGroups.delete";
+
+    public ResourceGroupHandler(EmulatorContext context)
+        : base(context)
+    {
+        context.Operations.Register(DeleteKind, operation =>
+            Context.Store.Find(operation.ResourceId) is { } group ? Cascade(group, operation.Arg("correlationId") ?? string.Empty) : null);
+    }
+
     public override string ResourceType => "Microsoft.Resources/resourceGroups";
 
 
@@ -110,7 +119,8 @@ internal sealed class ResourceGroupHandler(EmulatorContext context) : ResourceTy
             resource.Id,
             "DELETE",
             Context.Faults.Current.ProvisioningDuration,
-            () => Cascade(resource, request.CorrelationId));
+            DeleteKind,
+            new JsonObject { ["correlationId"] = request.CorrelationId });
         var response = new ArmResponse(HttpStatusCode.Accepted);
         response.Headers["Location"] = $"{Context.BaseUri.ToString().TrimEnd('/')}/subscriptions/{resource.SubscriptionId}/operationresults/{operation.Id}?api-version={request.ApiVersion}";
         response.Headers["Retry-After"] = Context.Options.AsyncRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -16,8 +16,8 @@ namespace Provisioning.Host;
 
 /// <summary>
 /// Builds the self-hosted app: configuration read as an Azure Functions app reads it, the embedded durable engine,
-/// ARM (Azure, or the sandbox's in-process emulator when no subscription is configured), the templates, and the
-/// HTTP API. Tests build it the same way, on an ephemeral loopback port.
+/// ARM (Azure, or the sandbox's emulator: <c>Provisioning:Mode</c>, see <see cref="ProvisioningSettings.ResolveMode"/>),
+/// the templates, and the HTTP API. Tests build it the same way, on an ephemeral loopback port.
 /// </summary>
 public static class ProvisioningHostApplication
 {
@@ -26,6 +26,7 @@ public static class ProvisioningHostApplication
 
     /// <summary>Builds the app; <paramref name="configure"/> can adjust services (e.g. a test clock) before it is built.</summary>
     /// <exception cref="TemplateException">A template file is invalid (every error names the file, the field and the fix).</exception>
+    /// <exception cref="ProvisioningSettingsException">The settings cannot start the host (the message says what to set).</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
@@ -43,14 +44,17 @@ public static class ProvisioningHostApplication
 
         var durable = builder.Configuration.GetSection(DurableTaskSettings.SectionName).Get<DurableTaskSettings>() ?? new DurableTaskSettings();
         var settings = builder.Configuration.GetSection(ProvisioningSettings.SectionName).Get<ProvisioningSettings>() ?? new ProvisioningSettings();
+        var mode = settings.ResolveMode();
         var timings = builder.Configuration.GetSection($"{ProvisioningSettings.SectionName}:Timings").Get<ProvisioningTimings>();
         var dataDirectory = Path.GetFullPath(builder.Configuration["Provisioning:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data"));
         builder.Services.PostConfigure<FunctionKeyOptions>(keys => FunctionKeyStore.EnsureKeys(keys, dataDirectory));
 
-        await AddArmAsync(builder, settings, dataDirectory, cancellationToken);
+        await AddArmAsync(builder, settings, mode, dataDirectory, cancellationToken);
         var catalog = await LoadTemplatesAsync(Path.Combine(builder.Environment.ContentRootPath, settings.TemplatesPath), cancellationToken);
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(new RegisteredOrchestrators([nameof(ProvisionContainerGroup), nameof(HelloSequence), nameof(ApprovalWorkflow)]));
+        // The sample orchestrations are for trying the engine in the sandbox; a host on Azure runs only the product's.
+        var samples = mode == ProvisioningMode.Sandbox;
+        builder.Services.AddSingleton(new RegisteredOrchestrators(samples ? [nameof(ProvisionContainerGroup), nameof(HelloSequence), nameof(ApprovalWorkflow)] : [nameof(ProvisionContainerGroup)]));
         builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<DurableTaskClient>(), timings));
         builder.Services.AddEventGridTriggers(builder.Configuration);
         var backend = builder.Configuration.GetSection(DurableBackendSettings.SectionName).Get<DurableBackendSettings>() ?? new DurableBackendSettings();
@@ -65,7 +69,7 @@ public static class ProvisioningHostApplication
                 options.MaxConcurrentOrchestrations = durable.MaxConcurrentOrchestratorFunctions;
                 options.DataConverter = RunDataConverter.Instance;
             },
-            RegisterOrchestrations);
+            registry => RegisterOrchestrations(registry, samples));
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -91,7 +95,7 @@ public static class ProvisioningHostApplication
         Console.WriteLine($$"""
 
             Provisioning Functions host is listening on {{address}}
-              ARM:          {{(sandbox is null ? $"Azure, subscription {target.SubscriptionId}" : $"sandbox emulator at {sandbox.Emulator.BaseUri} (subscription {target.SubscriptionId})")}}
+              ARM:          {{(sandbox is null ? $"Azure, subscription {target.SubscriptionId}" : $"sandbox emulator {(sandbox.IsExternal ? "(external) " : string.Empty)}at {sandbox.BaseUri} (subscription {target.SubscriptionId})")}}
               system key:   {{keys.SystemKey}}
               function key: {{keys.FunctionKey}}
             """);
@@ -105,31 +109,29 @@ public static class ProvisioningHostApplication
                   curl -s "{{{api}}}/instances/<id>?code={{{keys.SystemKey}}}"
 
                 Push a new tag into the sandbox registry (the emulator emits ImagePushed):
-                  curl -s --cacert {{{sandbox.CertificatePath}}} -X POST "{{{sandbox.Emulator.BaseUri}}}_emulator/registries/{{{sandbox.Settings.Registry}}}/images" \
+                  curl -s --cacert {{{sandbox.CertificatePath}}} -X POST "{{{sandbox.BaseUri}}}_emulator/registries/{{{sandbox.Settings.Registry}}}/images" \
                     -H 'Content-Type: application/json' -d '{"repository":"hello/web","tag":"1.1"}'
+
+                Try the engine on its own (sample orchestrations, registered only in the sandbox):
+                  curl -s -X POST "{{{api}}}/orchestrators/HelloSequence?code={{{keys.SystemKey}}}" -H 'Content-Type: application/json' -d '{"cities":["Oslo","Lima"]}'
+                  curl -s "{{{api}}}/instances?code={{{keys.SystemKey}}}"
+
                 """);
         }
-
-        Console.WriteLine($$"""
-
-            Try the engine on its own:
-              curl -s -X POST "{{api}}/orchestrators/HelloSequence?code={{keys.SystemKey}}" -H 'Content-Type: application/json' -d '{"cities":["Oslo","Lima"]}'
-              curl -s "{{api}}/instances?code={{keys.SystemKey}}"
-
-            """);
     }
 
-    private static async Task AddArmAsync(WebApplicationBuilder builder, ProvisioningSettings settings, string dataDirectory, CancellationToken cancellationToken)
+    private static async Task AddArmAsync(WebApplicationBuilder builder, ProvisioningSettings settings, ProvisioningMode mode, string dataDirectory, CancellationToken cancellationToken)
     {
-        if (settings.IsSandbox)
+        if (mode == ProvisioningMode.Sandbox)
         {
             var sandbox = await SandboxEnvironment.StartAsync(settings.Sandbox, dataDirectory, cancellationToken);
             builder.Services.AddSingleton(sandbox);
+            builder.Services.AddHostedService<SandboxShutdown>();
             if (settings.Sandbox.SubscribeEvents)
             {
                 builder.Services.AddHostedService<SandboxEventSubscription>();
             }
-            builder.Services.AddSingleton(new ArmTarget(sandbox.Emulator.SubscriptionId, IsSandbox: true));
+            builder.Services.AddSingleton(new ArmTarget(sandbox.SubscriptionId, IsSandbox: true));
             builder.Services.AddSingleton(provider => ProvisioningArmClient.ForSandbox(sandbox.Endpoint, loggerFactory: provider.GetService<ILoggerFactory>()));
             return;
         }
@@ -150,10 +152,12 @@ public static class ProvisioningHostApplication
     private static async Task<TemplateCatalog> LoadTemplatesAsync(string folder, CancellationToken cancellationToken)
         => Directory.Exists(folder) ? await TemplateCatalog.LoadFolderAsync(folder, cancellationToken) : TemplateCatalog.From([]);
 
-    private static void RegisterOrchestrations(DurableTaskRegistry registry)
-        => registry
-            .AddProvisioning()
-            .AddOrchestrator<HelloSequence>()
-            .AddOrchestrator<ApprovalWorkflow>()
-            .AddActivity<SayHello>();
+    private static void RegisterOrchestrations(DurableTaskRegistry registry, bool samples)
+    {
+        registry.AddProvisioning();
+        if (samples)
+        {
+            registry.AddOrchestrator<HelloSequence>().AddOrchestrator<ApprovalWorkflow>().AddActivity<SayHello>();
+        }
+    }
 }

@@ -1,7 +1,8 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using Provisioning.ArmEmulator.EventGrid;
 using Provisioning.EventGrid;
 using Provisioning.Host.Http;
 
@@ -39,12 +40,18 @@ internal sealed class SandboxEventSubscription(
                 ?? throw new InvalidOperationException("The host has no listening address.");
             var listening = new Uri(address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
             var endpoint = new Uri(listening, $"/runtime/webhooks/eventgrid?functionName={Uri.EscapeDataString(triggers.Value.FunctionName)}&code={Uri.EscapeDataString(keys.Value.SystemKey)}");
-            var subscription = await sandbox.Emulator.EventSubscriptions.CreateOrUpdateAsync(
-                new EventSubscription { Name = SubscriptionName, Endpoint = endpoint },
+            // Through the emulator's admin API, the same for an emulator in the host and an external one: the PUT runs
+            // the handshake and answers with the outcome. A restarted host replaces its subscription (its address may differ).
+            using var http = sandbox.CreateHttpClient();
+            using var response = await http.PutAsJsonAsync(
+                new Uri($"/_emulator/eventSubscriptions/{SubscriptionName}", UriKind.Relative),
+                new { endpoint },
                 cancellationToken);
-            logger.LogInformation("Sandbox Event Grid subscription {Subscription} to {Webhook}: {State}", subscription.Name, listening, subscription.ProvisioningState);
+            response.EnsureSuccessStatusCode();
+            var state = (string?)(await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["provisioningState"];
+            logger.LogInformation("Sandbox Event Grid subscription {Subscription} to {Webhook}: {State}", SubscriptionName, listening, state);
         }
-        catch (Exception error) when (error is InvalidOperationException or HttpRequestException or OperationCanceledException)
+        catch (Exception error) when (error is InvalidOperationException or HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
         {
             logger.LogError(error, "The sandbox could not subscribe the host's Event Grid webhook: events from the emulator will not reach the host");
         }

@@ -1,35 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Provisioning.Host.Sandbox;
 
 /// <summary>
-/// Seeds the emulator through its ARM API, as a user would with <c>az</c>: a resource group, a registry (long-running,
-/// followed to its end) and an image pushed into it.
+/// Seeds the emulator through its HTTP API, as a user would with <c>az</c> and <c>docker push</c>: a resource group, a
+/// registry (long-running, followed to its end) and an image pushed into it. Only what is missing is added, so a restart
+/// on the emulator's saved state raises no event.
 /// </summary>
 internal sealed class SandboxSeed(SandboxEnvironment sandbox)
 {
     public async Task ApplyAsync(CancellationToken cancellationToken)
     {
-        var emulator = sandbox.Emulator;
-        using var http = emulator.CreateHttpClient();
-
+        using var http = sandbox.CreateHttpClient();
         var settings = sandbox.Settings;
-        await PutAsync(http, $"/subscriptions/{emulator.SubscriptionId}/resourcegroups/{settings.ResourceGroup}?api-version=2024-03-01", """{"location":"westeurope"}""", cancellationToken);
-        var registryExists = emulator.GetInventory().Any(entry => entry.Id.Equals(sandbox.RegistryId, StringComparison.OrdinalIgnoreCase));
-        if (!registryExists)
+        var group = $"/subscriptions/{sandbox.SubscriptionId}/resourcegroups/{settings.ResourceGroup}?api-version=2024-03-01";
+        using (var existing = await http.GetAsync(new Uri(group, UriKind.Relative), cancellationToken))
         {
-            await PutAsync(http, $"{sandbox.RegistryId}?api-version=2025-11-01", """{"location":"westeurope","sku":{"name":"Standard"},"properties":{"adminUserEnabled":false}}""", cancellationToken);
+            if (existing.StatusCode == HttpStatusCode.NotFound)
+            {
+                await PutAsync(http, group, """{"location":"westeurope"}""", cancellationToken);
+            }
+        }
+
+        var registry = $"{sandbox.RegistryId}?api-version=2025-11-01";
+        using (var existing = await http.GetAsync(new Uri(registry, UriKind.Relative), cancellationToken))
+        {
+            if (existing.StatusCode == HttpStatusCode.NotFound)
+            {
+                await PutAsync(http, registry, """{"location":"westeurope","sku":{"name":"Standard"},"properties":{"adminUserEnabled":false}}""", cancellationToken);
+            }
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        while (emulator.GetInventory().FirstOrDefault(entry => entry.Id.Equals(sandbox.RegistryId, StringComparison.OrdinalIgnoreCase))?.ProvisioningState != "Succeeded")
+        while (true)
         {
+            using var read = await http.GetAsync(new Uri(registry, UriKind.Relative), timeout.Token);
+            if (read.IsSuccessStatusCode && (string?)JsonNode.Parse(await read.Content.ReadAsStringAsync(timeout.Token))?["properties"]?["provisioningState"] == "Succeeded")
+            {
+                break;
+            }
+
             await Task.Delay(100, timeout.Token);
         }
 
         var separator = settings.Image.LastIndexOf(':');
-        emulator.PushImage(settings.Registry, settings.Image[..separator], settings.Image[(separator + 1)..]);
+        var (repository, tag) = (settings.Image[..separator], settings.Image[(separator + 1)..]);
+        var images = new Uri($"/_emulator/registries/{Uri.EscapeDataString(settings.Registry)}/images", UriKind.Relative);
+        var held = await http.GetFromJsonAsync<JsonObject>(images, cancellationToken);
+        if (held?[repository]?[tag] is null)
+        {
+            using var push = await http.PostAsJsonAsync(images, new { repository, tag }, cancellationToken);
+            if (!push.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Seeding the sandbox failed: pushing {settings.Image} answered {(int)push.StatusCode}: {await push.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+        }
     }
 
     private static async Task PutAsync(HttpClient http, string path, string json, CancellationToken cancellationToken)

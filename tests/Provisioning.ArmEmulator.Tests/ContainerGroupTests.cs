@@ -18,7 +18,7 @@ public sealed class ContainerGroupTests
         return new Setup(e, identity["id"]!.GetValue<string>(), identity["properties"]!["principalId"]!.GetValue<string>(), registry["id"]!.GetValue<string>(), $"{e.Sub}/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups/demo");
     }
 
-    private static string GroupBody(string identityId, string credentialIdentity, string image = "myacr.azurecr.io/app:v1", string os = "Linux") => $$"""
+    private static string GroupBody(string identityId, string credentialIdentity, string image = "myacr.azurecr.io/app:v1", string os = "Linux", string restartPolicy = "Always") => $$"""
         {
           "location": "westeurope",
           "identity": { "type": "UserAssigned", "userAssignedIdentities": { "{{identityId}}": {} } },
@@ -27,7 +27,7 @@ public sealed class ContainerGroupTests
               "environmentVariables": [], "resources": { "requests": { "cpu": 1, "memoryInGB": 1.5 } } } } ],
             "imageRegistryCredentials": [ { "server": "myacr.azurecr.io", "identity": "{{credentialIdentity}}" } ],
             "osType": "{{os}}",
-            "restartPolicy": "Never",
+            "restartPolicy": "{{restartPolicy}}",
             "ipAddress": { "type": "Public", "ports": [ { "protocol": "TCP", "port": 80 } ], "dnsNameLabel": "dnsnamelabel1" }
           }
         }
@@ -65,6 +65,29 @@ public sealed class ContainerGroupTests
         Assert.Contains(view["events"]!.AsArray(), ev => ev!["name"]!.GetValue<string>() == "Pulled");
         Assert.Equal("dnsnamelabel1.westeurope.azurecontainer.io", group["properties"]!["ipAddress"]!["fqdn"]!.GetValue<string>());
         Assert.NotNull(group["identity"]!["userAssignedIdentities"]![s.IdentityId]!["principalId"]);
+    }
+
+    [Theory]
+    [InlineData("Never")]
+    [InlineData("OnFailure")]
+    public async Task A_job_group_ends_Succeeded_with_its_containers_Terminated_with_exit_code_0(string restartPolicy)
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        await e.GrantAsync(s.RegistryId, s.PrincipalId, AcrPull);
+        e.Time.Advance(TimeSpan.FromSeconds(30));
+
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId, restartPolicy: restartPolicy));
+        Assert.Equal("Succeeded", (await PollAsync(e, put))["status"]!.GetValue<string>());
+
+        var group = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01"));
+        Assert.Equal("Succeeded", group["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Equal("Succeeded", group["properties"]!["instanceView"]!["state"]!.GetValue<string>());
+        var current = group["properties"]!["containers"]![0]!["properties"]!["instanceView"]!["currentState"]!;
+        Assert.Equal("Terminated", current["state"]!.GetValue<string>());
+        Assert.Equal("Completed", current["detailStatus"]!.GetValue<string>());
+        Assert.Equal(0, current["exitCode"]!.GetValue<int>());
+        Assert.NotNull(current["finishTime"]);
     }
 
     [Fact]

@@ -197,7 +197,7 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
             osType: Linux
         """;
 
-    private const string TemplateYaml = """
+    public const string TemplateYaml = """
         name: web
         parameters:
           image: { type: string }

@@ -37,4 +37,17 @@ public sealed record ContainerGroupInstance(
         string.Equals(ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase)
         && Containers.Count > 0
         && Containers.All(c => string.Equals(c.CurrentState?.State, "Running", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether the group ran to its end successfully, as a job (<c>restartPolicy</c> <c>Never</c> or <c>OnFailure</c>)
+    /// does: provisioning succeeded and every container is <c>Terminated</c> with exit code 0.
+    /// </summary>
+    public bool HasCompleted =>
+        string.Equals(ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase)
+        && Containers.Count > 0
+        && Containers.All(c => string.Equals(c.CurrentState?.State, "Terminated", StringComparison.OrdinalIgnoreCase) && c.CurrentState?.ExitCode == 0);
+
+    /// <summary>Whether a container has ended (<c>Terminated</c>) with an exit code other than 0.</summary>
+    public bool HasFailedContainer =>
+        Containers.Any(c => string.Equals(c.CurrentState?.State, "Terminated", StringComparison.OrdinalIgnoreCase) && c.CurrentState?.ExitCode is not null and not 0);
 }

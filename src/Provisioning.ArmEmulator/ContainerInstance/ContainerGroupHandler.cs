@@ -22,6 +22,9 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
     private const string ProvisionKind = "containerGroups.provision";
     private const string DeleteKind = "containerGroups.delete";
 
+    // The detail ACI reports for a container that ran to its end; the emulated exit code is derived from it.
+    private const string CompletedDetail = "Completed";
+
     private readonly PullAuthorizer _pulls;
 
     public ContainerGroupHandler(EmulatorContext context)
@@ -212,6 +215,11 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
                 current["finishTime"] = ArmJson.Time(finish);
             }
 
+            if (run.State == "Terminated" && run.DetailStatus == CompletedDetail)
+            {
+                current["exitCode"] = 0;
+            }
+
             container["properties"]!["instanceView"] = new JsonObject
             {
                 ["restartCount"] = run.RestartCount,
@@ -301,6 +309,22 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
         if (failedImage is not null)
         {
             return new ArmError("InaccessibleImage", InaccessibleMessage(failedImage, resource.Name));
+        }
+
+        // A group that is not restarted (a job) runs its containers to their end: ACI then reports the group Succeeded
+        // and every container Terminated with exit code 0 (the emulated commands always succeed).
+        var restartPolicy = properties["restartPolicy"]?.GetValue<string>() ?? "Always";
+        if (!restartPolicy.Equals("Always", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var run in state.Containers.Values)
+            {
+                run.State = "Terminated";
+                run.DetailStatus = CompletedDetail;
+                run.FinishTime = now;
+            }
+
+            state.State = "Succeeded";
+            return null;
         }
 
         state.State = "Running";

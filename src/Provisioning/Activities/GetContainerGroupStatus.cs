@@ -15,7 +15,11 @@ public sealed class GetContainerGroupStatus(ProvisioningArmClient arm) : ArmActi
             return new ContainerGroupStatus(false, null, null, false, null, null, null);
         }
 
-        return new ContainerGroupStatus(true, group.ProvisioningState, group.State, group.IsRunning, PullFailure.Describe(group), group.IpAddress, group.Fqdn);
+        return new ContainerGroupStatus(true, group.ProvisioningState, group.State, group.IsRunning, PullFailure.Describe(group), group.IpAddress, group.Fqdn)
+        {
+            HasCompleted = group.HasCompleted,
+            HasFailedContainer = group.HasFailedContainer,
+        };
     }
 }
 
@@ -27,4 +31,15 @@ public sealed class GetContainerGroupStatus(ProvisioningArmClient arm) : ArmActi
 /// <param name="PullFailure">The message of a refused image pull, if a container failed to pull.</param>
 /// <param name="IpAddress">Its IP address.</param>
 /// <param name="Fqdn">Its FQDN, when it has a DNS label.</param>
-public sealed record ContainerGroupStatus(bool Exists, string? ProvisioningState, string? State, bool IsRunning, string? PullFailure, string? IpAddress, string? Fqdn);
+public sealed record ContainerGroupStatus(bool Exists, string? ProvisioningState, string? State, bool IsRunning, string? PullFailure, string? IpAddress, string? Fqdn)
+{
+    /// <summary>A job (<c>restartPolicy</c> <c>Never</c>/<c>OnFailure</c>) that ran to its end: every container terminated with exit code 0.</summary>
+    /// <remarks>An init property, so statuses recorded in histories before it existed still read (as false).</remarks>
+    public bool HasCompleted { get; init; }
+
+    /// <summary>A container ended with a non-zero exit code: waiting longer will not make the group run.</summary>
+    public bool HasFailedContainer { get; init; }
+
+    /// <summary>Whether the workload is ready: running, or (a job) completed successfully.</summary>
+    public bool IsReady => IsRunning || HasCompleted;
+}

@@ -78,7 +78,7 @@ internal sealed class ProvisioningRun
 
             var (group, attempts) = await DeployUntilRunningAsync();
             Enter(ProvisioningPhase.Succeeded);
-            SetStatus(attempts, message: "The container group is running.");
+            SetStatus(attempts, message: group.IsRunning ? "The container group is running." : "The container group ran to its end: every container exited with code 0.");
             _logger.LogInformation(
                 "Provisioned {ContainerGroup} with identity {Identity} after {Attempts} deployment attempt(s), {WaitedSeconds}s waiting for Azure",
                 template.Workload.ResourceId, identity.Id, attempts, _waitedSeconds);
@@ -163,7 +163,7 @@ internal sealed class ProvisioningRun
                 var outcome = await FollowOperationAsync(operation, attempt);
                 group = await StepAsync<ContainerGroupStatus>(nameof(GetContainerGroupStatus), workload.ResourceId, TransientPolicy);
                 group = await WaitWhileStartingAsync(group, attempt, deadline);
-                if (group.IsRunning)
+                if (group.IsReady)
                 {
                     return (group, attempt);
                 }
@@ -224,7 +224,7 @@ internal sealed class ProvisioningRun
     // A provisioned group's containers can still be Waiting (pulling); look again until they run or a pull fails.
     private async Task<ContainerGroupStatus> WaitWhileStartingAsync(ContainerGroupStatus group, int attempt, DateTime deadline)
     {
-        while (group.Exists && !group.IsRunning && group.PullFailure is null
+        while (group.Exists && !group.IsReady && group.PullFailure is null && !group.HasFailedContainer
             && string.Equals(group.ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase)
             && _context.CurrentUtcDateTime < deadline)
         {

@@ -151,6 +151,21 @@ public sealed class ContainerGroupTests
     }
 
     [Fact]
+    public async Task More_registry_credentials_than_containers_is_refused_before_anything_is_created()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        var body = JsonNode.Parse(GroupBody(s.IdentityId, s.IdentityId))!;
+        body["properties"]!["imageRegistryCredentials"]!.AsArray().Add(new JsonObject { ["server"] = "other.azurecr.io", ["identity"] = s.IdentityId });
+
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal("MoreImageRegistryCredentialsThanContainers", await TestEmulator.ErrorCodeAsync(put));
+        Assert.DoesNotContain(e.Server.GetInventory(), i => i.Id.EndsWith("/demo", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Missing_image_without_credentials_is_InaccessibleImage_synchronously()
     {
         await using var e = await TestEmulator.StartAsync();

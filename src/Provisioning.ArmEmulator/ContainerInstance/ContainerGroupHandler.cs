@@ -52,6 +52,12 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
         var location = RequireLocation(body);
         var existing = Find(request);
         var name = request.Path.Name;
+        if (body["properties"]?["imageRegistryCredentials"] is JsonArray credentialList && body["properties"]?["containers"] is JsonArray containerList && credentialList.Count > containerList.Count)
+        {
+            throw new ArmException(HttpStatusCode.BadRequest, "MoreImageRegistryCredentialsThanContainers",
+                $"The number of image registry credentials '{credentialList.Count}' in container group '{name}' is more than the number of containers '{containerList.Count}'.");
+        }
+
         var identity = ResolveIdentity(body["identity"] as JsonObject, existing);
         var properties = (JsonObject)body["properties"]!.DeepClone();
         var credentials = ResolveCredentials(name, properties, identity);

@@ -129,6 +129,16 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
             CheckImagesHaveCredentials(containers, credentials);
         }
 
+        // ACI refuses the whole PUT with 400 MoreImageRegistryCredentialsThanContainers. The arrays' lengths are known
+        // when the template loads, even while their items are still expressions: say so before anything is created.
+        if (properties["imageRegistryCredentials"] is JsonArray credentialItems && properties["containers"] is JsonArray containerItems
+            && credentialItems.Count > containerItems.Count)
+        {
+            errors.Add("workload.properties.imageRegistryCredentials",
+                $"has {credentialItems.Count} credentials for {containerItems.Count} container(s); Azure refuses more registry credentials than containers (MoreImageRegistryCredentialsThanContainers)",
+                "keep only the credentials of the registries the containers' images come from");
+        }
+
         if (!errors.Resolved || containers is null || credentials is null || osType is null)
         {
             return null;

@@ -66,6 +66,12 @@ internal static class EmulatorCertificate
         var pfx = created.Export(X509ContentType.Pfx);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllBytes(temp, pfx);
+        if (!OperatingSystem.IsWindows())
+        {
+            // It holds the private key.
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         File.Move(temp, path, overwrite: true);
         return X509CertificateLoader.LoadPkcs12(pfx, null, X509KeyStorageFlags.Exportable);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -17,6 +18,8 @@ internal static class EmulatorFiles
 {
     public const string TokenFile = "arm-emulator.token";
     public const string EndpointFile = "arm-emulator.json";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The development token kept in the folder, created the first time.</summary>
     public static string LoadOrCreateToken(string directory)
@@ -75,7 +78,7 @@ internal static class EmulatorFiles
             ["processId"] = Environment.ProcessId,
             ["startedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         };
-        WriteAtomically(Path.Combine(directory, EndpointFile), endpoint.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", secret: false);
+        WriteAtomically(Path.Combine(directory, EndpointFile), endpoint.ToJsonString(Indented) + "\n", secret: false);
     }
 
     /// <summary>Writes a file by writing a temporary one and renaming it, so a reader never sees half of it.</summary>

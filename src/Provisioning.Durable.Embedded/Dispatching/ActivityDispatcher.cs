@@ -10,11 +10,14 @@ namespace Provisioning.Durable.Embedded.Dispatching;
 /// <summary>
 /// Leases scheduled activity calls and runs them, at most <see cref="EmbeddedEngineOptions.MaxConcurrentActivities"/>
 /// at a time, each in its own DI scope. The outcome and the removal of the call commit together; a call whose
-/// lease was lost (the process stalled past it) is run again elsewhere, so activities run at least once.
+/// lease was lost (the process stalled past it) is run again elsewhere, so activities run at least once. When the
+/// orchestration's cached execution waits for that call alone, the outcome is run into it here and committed with
+/// its episode (<see cref="OrchestrationWorker.TryCompleteActivityAsync"/>).
 /// </summary>
 internal sealed class ActivityDispatcher(EngineRuntime runtime)
 {
     private readonly WorkItemTracker _running = new();
+    private readonly OrchestrationWorker _orchestrations = new(runtime);
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -70,7 +73,25 @@ internal sealed class ActivityDispatcher(EngineRuntime runtime)
         await _running.DrainAsync();
     }
 
+    /// <summary>
+    /// Runs a call and then, in the same slot, the next call its orchestration's episode scheduled when that episode
+    /// ran on this call's outcome (a sequential orchestration's steps then need no hop through the dispatchers).
+    /// </summary>
     private async Task ExecuteAsync(ActivityWorkItem item, CancellationToken stopping)
+    {
+        for (var next = await ExecuteOneAsync(item, stopping); next is not null; next = await ExecuteOneAsync(next, stopping))
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                // Leased to this worker: released with its other leases at shutdown, or it expires.
+                runtime.LeasedActivities.Enqueue(next);
+                break;
+            }
+        }
+    }
+
+    /// <summary>Runs one call and records its outcome; returns a call to run next in this slot, if any.</summary>
+    private async Task<ActivityWorkItem?> ExecuteOneAsync(ActivityWorkItem item, CancellationToken stopping)
     {
         using var span = EngineTelemetry.Source.StartActivity($"activity {item.Name}", ActivityKind.Internal);
         span?.SetTag("durable.instance_id", item.InstanceId);
@@ -93,7 +114,7 @@ internal sealed class ActivityDispatcher(EngineRuntime runtime)
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             EngineLog.ActivityInterrupted(runtime.Logger, item.Name, item.TaskId, item.InstanceId);
-            return;
+            return null;
         }
 #pragma warning disable CA1031 // An activity's exception is its outcome: it is recorded and surfaces in the orchestration.
         catch (Exception exception)
@@ -103,15 +124,44 @@ internal sealed class ActivityDispatcher(EngineRuntime runtime)
             span?.SetStatus(ActivityStatusCode.Error, exception.Message);
         }
 
-        var message = new OrchestrationMessage(0, item.InstanceId, item.ExecutionId, outcome, outcome.Timestamp);
-        if (await runtime.Store.CompleteActivityAsync(item, runtime.Worker, message, CancellationToken.None))
+        ActivityWorkItem? next = null;
+        bool recorded;
+        if (await _orchestrations.TryCompleteActivityAsync(item, outcome, CancellationToken.None) is { } inline)
         {
-            runtime.OrchestrationSignal.Set();
+            recorded = inline.Result != ActivityEpisodeResult.LeaseLost;
+            if (inline.Activities.Count > 0)
+            {
+                next = inline.Activities[0];
+                if (inline.Activities.Count > 1)
+                {
+                    foreach (var activity in inline.Activities.Skip(1))
+                    {
+                        runtime.LeasedActivities.Enqueue(activity);
+                    }
+
+                    runtime.ActivitySignal.Set();
+                }
+            }
+        }
+        else
+        {
+            var message = new OrchestrationMessage(0, item.InstanceId, item.ExecutionId, outcome, outcome.Timestamp);
+            recorded = await runtime.Store.CompleteActivityAsync(item, runtime.Worker, message, CancellationToken.None);
+            if (recorded)
+            {
+                runtime.OrchestrationSignal.Set();
+            }
+        }
+
+        if (recorded)
+        {
             EngineLog.ActivityFinished(runtime.Logger, item.Name, item.TaskId, item.InstanceId, outcome.Type == HistoryEventType.TaskCompleted ? "completed" : "failed");
         }
         else
         {
             EngineLog.ActivityLeaseLost(runtime.Logger, item.Name, item.TaskId, item.InstanceId);
         }
+
+        return next;
     }
 }

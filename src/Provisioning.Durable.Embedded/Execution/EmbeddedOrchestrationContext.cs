@@ -86,6 +86,15 @@ internal sealed class EmbeddedOrchestrationContext : TaskOrchestrationContext
         _scheduler.Run(() => ApplyCore(historyEvent), CancelRequestedWaits);
     }
 
+    /// <summary>
+    /// The task the code waits for when it waits for that one alone (no other open task, no event wait, no
+    /// unrecorded action): then no other message is expected, and that task's outcome alone moves it on.
+    /// </summary>
+    public int? SoleWait()
+        => _openTasks.Count == 1 && _unrecordedActions.Count == 0 && _eventWaiters.Values.All(waiters => waiters.Count == 0)
+            ? _openTasks.Keys.First()
+            : null;
+
     /// <summary>The actions the code has asked for that history does not record yet; they are recorded from now on.</summary>
     public IReadOnlyList<OrchestratorAction> TakeNewActions()
     {

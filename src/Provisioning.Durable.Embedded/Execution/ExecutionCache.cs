@@ -22,6 +22,24 @@ internal sealed class ExecutionCache(int capacity)
         return false;
     }
 
+    /// <summary>
+    /// Takes the execution of <paramref name="instanceId"/> if it is generation <paramref name="executionId"/>, has
+    /// its state and waits only for task <paramref name="taskId"/>; otherwise leaves the cache as it was.
+    /// </summary>
+    public bool TryTakeWaitingFor(string instanceId, string executionId, int taskId, out OrchestrationExecution? execution)
+    {
+        // Looked at in place: taking it out just to look would make a concurrent episode of the instance replay.
+        if (_executions.TryGetValue(instanceId, out execution)
+            && execution.ExecutionId == executionId && execution.State is not null && execution.SoleWait == taskId
+            && _executions.TryRemove(KeyValuePair.Create(instanceId, execution)))
+        {
+            return true;
+        }
+
+        execution = null;
+        return false;
+    }
+
     public void Put(string instanceId, OrchestrationExecution execution)
     {
         if (capacity <= 0)

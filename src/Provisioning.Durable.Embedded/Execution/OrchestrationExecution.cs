@@ -26,6 +26,15 @@ internal sealed class OrchestrationExecution
     /// <summary>How many history events are committed for it.</summary>
     public int HistoryCount { get; private set; }
 
+    /// <summary>The instance's stored state after this execution's last committed episode (set by the worker).</summary>
+    public Storage.InstanceRecord? State { get; set; }
+
+    /// <summary>
+    /// The task whose outcome alone can run the next episode, as of the last commit; <c>null</c> when the code waits
+    /// for more than one thing. Read by other threads while the execution sits in the cache, so it is a plain value.
+    /// </summary>
+    public int? SoleWait { get; private set; }
+
     /// <summary>Rebuilds the execution's state by replaying <paramref name="history"/>.</summary>
     public static OrchestrationExecution Replay(string executionId, EmbeddedOrchestrationContext context, IReadOnlyList<HistoryEvent> history)
     {
@@ -105,6 +114,7 @@ internal sealed class OrchestrationExecution
     {
         ArgumentNullException.ThrowIfNull(episode);
         HistoryCount += episode.AppendedHistory.Count;
+        SoleWait = _replayFailure is null ? _context.SoleWait() : null;
     }
 
     private static HistoryEvent Record(OrchestratorAction action, DateTimeOffset now) => new(action.RecordedAs, now)

@@ -46,6 +46,15 @@ internal interface IInstanceStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<ActivityWorkItem>?> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records an activity's outcome by committing the episode it ran in memory: removes the leased call, and, if the
+    /// instance is still in the state the episode ran on (generation, history count, running, no lease held, no
+    /// visible message waiting), writes <paramref name="commit"/>; otherwise queues <paramref name="outcome"/> as
+    /// <see cref="CompleteActivityAsync"/> does. All in one transaction.
+    /// </summary>
+    Task<(ActivityEpisodeResult Result, IReadOnlyList<ActivityWorkItem> Activities)> CompleteActivityWithEpisodeAsync(
+        ActivityWorkItem item, OrchestrationMessage outcome, EpisodeCommit commit, int expectedHistoryCount, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Gives an instance's lease back without changes.</summary>
     Task ReleaseOrchestrationAsync(string instanceId, string owner, CancellationToken cancellationToken);
 

@@ -315,99 +315,137 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         return Writer.ExecuteAsync<IReadOnlyList<ActivityWorkItem>?>(
             session =>
             {
-                var state = commit.State;
-
                 // The lease check and the writes are one transaction: a worker whose lease was taken over writes nothing.
-                var holder = session.Scalar("SELECT lock_owner FROM instances WHERE instance_id = $id", ("$id", state.InstanceId)) as string;
-                if (!string.Equals(holder, commit.LockOwner, StringComparison.Ordinal))
-                {
-                    return null;
-                }
-
-                if (commit.ResetHistory)
-                {
-                    session.Execute("DELETE FROM history WHERE instance_id = $id", ("$id", state.InstanceId));
-                }
-
-                var sequence = state.HistoryCount - commit.AppendedHistory.Count;
-                foreach (var historyEvent in commit.AppendedHistory)
-                {
-                    session.Execute(
-                        "INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)",
-                        ("$id", state.InstanceId),
-                        ("$seq", sequence++),
-                        ("$event", StoreJson.Write(historyEvent)));
-                }
-
-                foreach (var messageId in commit.ConsumedMessageIds)
-                {
-                    session.Execute("DELETE FROM messages WHERE id = $id", ("$id", messageId));
-                }
-
-                session.Execute(
-                    """
-                    UPDATE instances SET name = $name, execution_id = $execution, status = $status, input = $input, output = $output,
-                        custom_status = $custom, failure = $failure, updated_at = $updated, history_count = $count,
-                        lock_owner = NULL, lock_expires = NULL
-                    WHERE instance_id = $id
-                    """,
-                    ("$name", state.Name),
-                    ("$execution", state.ExecutionId),
-                    ("$status", state.Status.ToString()),
-                    ("$input", state.Input),
-                    ("$output", state.Output),
-                    ("$custom", state.CustomStatus),
-                    ("$failure", StoreJson.WriteOptional(state.Failure)),
-                    ("$updated", state.LastUpdatedAt.UtcTicks),
-                    ("$count", state.HistoryCount),
-                    ("$id", state.InstanceId));
-
-                foreach (var message in commit.Messages)
-                {
-                    // An event sent to an instance that does not exist or has finished is dropped, as Durable Task does.
-                    if (message.ExecutionId is null && message.InstanceId != state.InstanceId
-                        && (ReadStatus(session, message.InstanceId) is not { } target || target.IsTerminal()))
-                    {
-                        continue;
-                    }
-
-                    InsertMessage(session, message);
-                }
-
-                var stored = new List<ActivityWorkItem>(commit.Activities.Count);
-                foreach (var activity in commit.Activities)
-                {
-                    var id = (long)session.Scalar(
-                        "INSERT INTO activities (instance_id, execution_id, task_id, name, input, lock_owner, lock_expires) VALUES ($instance, $execution, $task, $name, $input, $owner, $expires) RETURNING id",
-                        ("$instance", activity.InstanceId),
-                        ("$execution", activity.ExecutionId),
-                        ("$task", activity.TaskId),
-                        ("$name", activity.Name),
-                        ("$input", activity.Input),
-                        ("$owner", commit.ActivityLeaseUntil is null ? null : commit.LockOwner),
-                        ("$expires", commit.ActivityLeaseUntil?.UtcTicks))!;
-                    stored.Add(activity with { Id = id });
-                }
-
-                foreach (var child in commit.Children)
-                {
-                    if (!TryCreate(session, child, out var existing))
-                    {
-                        // The child id is taken by a live instance: the parent learns it as a failed call.
-                        var failure = FailureRecord.FromException(new OrchestrationAlreadyExistsException(child.InstanceId, existing));
-                        var parent = child.Parent!;
-                        InsertMessage(session, new OrchestrationMessage(
-                            0,
-                            parent.InstanceId,
-                            parent.ExecutionId,
-                            new HistoryEvent(HistoryEventType.SubOrchestrationFailed, child.CreatedAt) { TaskId = parent.TaskId, Name = child.Name, Failure = failure },
-                            child.CreatedAt));
-                    }
-                }
-
-                return stored;
+                var holder = session.Scalar("SELECT lock_owner FROM instances WHERE instance_id = $id", ("$id", commit.State.InstanceId)) as string;
+                return string.Equals(holder, commit.LockOwner, StringComparison.Ordinal) ? WriteEpisode(session, commit) : null;
             },
             cancellationToken);
+    }
+
+    public Task<(ActivityEpisodeResult Result, IReadOnlyList<ActivityWorkItem> Activities)> CompleteActivityWithEpisodeAsync(
+        ActivityWorkItem item, OrchestrationMessage outcome, EpisodeCommit commit, int expectedHistoryCount, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(commit);
+        return Writer.ExecuteAsync<(ActivityEpisodeResult, IReadOnlyList<ActivityWorkItem>)>(
+            session =>
+            {
+                if (session.Execute("DELETE FROM activities WHERE id = $id AND lock_owner = $owner", ("$id", item.Id), ("$owner", commit.LockOwner)) == 0)
+                {
+                    return (ActivityEpisodeResult.LeaseLost, []);
+                }
+
+                // The episode applies only to the state it ran on: the same generation and history, still running, no
+                // lease held by a dispatcher, and no stored message that it would have had to see first.
+                var current = session.Scalar(
+                    """
+                    SELECT 1 FROM instances
+                    WHERE instance_id = $id AND execution_id = $execution AND status = 'Running' AND history_count = $count
+                      AND (lock_owner IS NULL OR (lock_owner <> $owner AND lock_expires <= $now))
+                      AND NOT EXISTS (SELECT 1 FROM messages WHERE instance_id = $id AND visible_at <= $now)
+                    """,
+                    ("$id", item.InstanceId),
+                    ("$execution", item.ExecutionId),
+                    ("$count", expectedHistoryCount),
+                    ("$owner", commit.LockOwner),
+                    ("$now", now.UtcTicks));
+                if (current is null)
+                {
+                    InsertMessage(session, outcome);
+                    return (ActivityEpisodeResult.Queued, []);
+                }
+
+                return (ActivityEpisodeResult.Committed, WriteEpisode(session, commit));
+            },
+            cancellationToken);
+    }
+
+    private static List<ActivityWorkItem> WriteEpisode(SqliteSession session, EpisodeCommit commit)
+    {
+        var state = commit.State;
+        if (commit.ResetHistory)
+        {
+            session.Execute("DELETE FROM history WHERE instance_id = $id", ("$id", state.InstanceId));
+        }
+
+        var sequence = state.HistoryCount - commit.AppendedHistory.Count;
+        foreach (var historyEvent in commit.AppendedHistory)
+        {
+            session.Execute(
+                "INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)",
+                ("$id", state.InstanceId),
+                ("$seq", sequence++),
+                ("$event", StoreJson.Write(historyEvent)));
+        }
+
+        foreach (var messageId in commit.ConsumedMessageIds)
+        {
+            session.Execute("DELETE FROM messages WHERE id = $id", ("$id", messageId));
+        }
+
+        session.Execute(
+            """
+            UPDATE instances SET name = $name, execution_id = $execution, status = $status, input = $input, output = $output,
+                custom_status = $custom, failure = $failure, updated_at = $updated, history_count = $count,
+                lock_owner = NULL, lock_expires = NULL
+            WHERE instance_id = $id
+            """,
+            ("$name", state.Name),
+            ("$execution", state.ExecutionId),
+            ("$status", state.Status.ToString()),
+            ("$input", state.Input),
+            ("$output", state.Output),
+            ("$custom", state.CustomStatus),
+            ("$failure", StoreJson.WriteOptional(state.Failure)),
+            ("$updated", state.LastUpdatedAt.UtcTicks),
+            ("$count", state.HistoryCount),
+            ("$id", state.InstanceId));
+
+        foreach (var message in commit.Messages)
+        {
+            // An event sent to an instance that does not exist or has finished is dropped, as Durable Task does.
+            if (message.ExecutionId is null && message.InstanceId != state.InstanceId
+                && (ReadStatus(session, message.InstanceId) is not { } target || target.IsTerminal()))
+            {
+                continue;
+            }
+
+            InsertMessage(session, message);
+        }
+
+        var stored = new List<ActivityWorkItem>(commit.Activities.Count);
+        foreach (var activity in commit.Activities)
+        {
+            var id = (long)session.Scalar(
+                "INSERT INTO activities (instance_id, execution_id, task_id, name, input, lock_owner, lock_expires) VALUES ($instance, $execution, $task, $name, $input, $owner, $expires) RETURNING id",
+                ("$instance", activity.InstanceId),
+                ("$execution", activity.ExecutionId),
+                ("$task", activity.TaskId),
+                ("$name", activity.Name),
+                ("$input", activity.Input),
+                ("$owner", commit.ActivityLeaseUntil is null ? null : commit.LockOwner),
+                ("$expires", commit.ActivityLeaseUntil?.UtcTicks))!;
+            stored.Add(activity with { Id = id });
+        }
+
+        foreach (var child in commit.Children)
+        {
+            if (!TryCreate(session, child, out var existing))
+            {
+                // The child id is taken by a live instance: the parent learns it as a failed call.
+                var failure = FailureRecord.FromException(new OrchestrationAlreadyExistsException(child.InstanceId, existing));
+                var parent = child.Parent!;
+                InsertMessage(session, new OrchestrationMessage(
+                    0,
+                    parent.InstanceId,
+                    parent.ExecutionId,
+                    new HistoryEvent(HistoryEventType.SubOrchestrationFailed, child.CreatedAt) { TaskId = parent.TaskId, Name = child.Name, Failure = failure },
+                    child.CreatedAt));
+            }
+        }
+
+        return stored;
     }
 
     public Task ReleaseOrchestrationAsync(string instanceId, string owner, CancellationToken cancellationToken)

@@ -82,7 +82,7 @@ public sealed class EventGridFunctionTests(HttpFunctionsFixture fixture) : IClas
         { "[{}]", "?code=key", 400, "no known schema" },
         { "not json", "?code=key", 400, "not valid JSON" },
         { """[{"id":"1","eventType":"Microsoft.ContainerRegistry.ImagePushed","subject":"a:b","dataVersion":"1","eventTime":"yesterday","data":{}}]""", "?code=key", 400, "RFC 3339" },
-        { """[{"id":"1","eventType":"x","subject":"","dataVersion":"1","eventTime":"2026-01-01T00:00:00Z","data":{}}]""", "?functionName=Elsewhere&code=key", 400, "no Event Grid function named 'Elsewhere'" },
+        { """[{"id":"1","eventType":"x","subject":"","dataVersion":"1","eventTime":"2026-01-01T00:00:00Z","data":{}}]""", "?functionName=Elsewhere&code=key", 404, "no Event Grid function named 'Elsewhere'" },
     };
 
     [Theory]
@@ -93,6 +93,19 @@ public sealed class EventGridFunctionTests(HttpFunctionsFixture fixture) : IClas
 
         Assert.Equal(expected, answer.Status);
         Assert.Contains(named, (string?)answer.Json["detail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_while_handling_is_500_without_internals_so_event_grid_retries()
+    {
+        var delivery = new JsonArray(ImagePushed("push-" + Guid.NewGuid().ToString("N"), "2.1")).ToJsonString();
+        var exchange = HttpExchange.Create("POST", "/api/events?code=key", delivery, "application/json", ("aeg-event-type", "Notification"));
+
+        var answer = await exchange.AnswerAsync(await fixture.Events.ProvisioningEvents(exchange.Request, new ThrowingDurableClient(), CancellationToken.None));
+
+        Assert.Equal(500, answer.Status);
+        Assert.Contains("Event Grid delivers it again", (string?)answer.Json["detail"], StringComparison.Ordinal);
+        Assert.DoesNotContain(ThrowingDurableClient.Secret, answer.Json.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,8 +11,9 @@ namespace Provisioning.Functions.Http;
 /// <summary>
 /// Event Grid's endpoint, <c>POST|OPTIONS /api/events</c> with a function key: an HTTP trigger, because the Event Grid
 /// worker extension is not available, on the same <see cref="EventGridRequestHandler"/> as the self-hosted webhook
-/// (both schemas, batches, both handshakes). The route names the function, so <c>?functionName=</c> is optional here;
-/// given, it must name this function.
+/// (both schemas, batches, each event accepted or refused on its own, both handshakes, the allowed-origin policy). The
+/// route names the function, so <c>?functionName=</c> is optional here (a subscription made for the self-hosted webhook
+/// still works); given, it must name this function, or the answer is 404 as on the self-hosted webhook.
 /// </summary>
 /// <param name="handler">The shared Event Grid handling.</param>
 /// <param name="starters">Makes the invocation's run starter.</param>

@@ -1,7 +1,7 @@
 namespace Provisioning.EventGrid;
 
 /// <summary>What a delivery did: the 200 body of the webhook.</summary>
-/// <param name="Received">Events in the delivery.</param>
+/// <param name="Received">Events in the delivery, refused ones included.</param>
 /// <param name="Started">Runs started (instance ids).</param>
 /// <param name="Duplicates">Runs that already existed: the event was delivered before.</param>
 /// <param name="Forgotten">Runs ended and purged because their resource group was deleted.</param>
@@ -13,4 +13,8 @@ public sealed record DispatchOutcome(
     IReadOnlyList<string> Duplicates,
     IReadOnlyList<string> Forgotten,
     IReadOnlyList<string> Skipped,
-    IReadOnlyList<string> Unmatched);
+    IReadOnlyList<string> Unmatched)
+{
+    /// <summary>Malformed events that were refused one by one (the others of the delivery were handled), with the reason.</summary>
+    public IReadOnlyList<RefusedEvent> Refused { get; init; } = [];
+}

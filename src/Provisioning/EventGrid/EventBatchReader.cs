@@ -12,8 +12,9 @@ namespace Provisioning.EventGrid;
 /// <summary>
 /// Reads a delivery in the Event Grid schema (a JSON array) or CloudEvents 1.0 (structured single
 /// <c>application/cloudevents+json</c>, batch <c>application/cloudevents-batch+json</c>, or a plain JSON array),
-/// checks every event and parses it with <c>Azure.Messaging.EventGrid</c>. Any malformed event makes the whole
-/// delivery malformed (<see cref="MalformedEventException"/>), so nothing of it starts.
+/// checks every event and parses it with <c>Azure.Messaging.EventGrid</c>. As the Functions Event Grid extension does,
+/// each event is accepted or refused on its own: a malformed event is reported in <see cref="EventBatch.Refused"/> and
+/// the others go on. Only a delivery that is unusable as a whole is malformed (<see cref="MalformedEventException"/>).
 /// </summary>
 internal static class EventBatchReader
 {
@@ -29,11 +30,13 @@ internal static class EventBatchReader
     private const string SubscriptionValidation = "Microsoft.EventGrid.SubscriptionValidationEvent";
     private const string RegistryType = "Microsoft.ContainerRegistry/registries";
 
-    /// <summary>Reads and checks a delivery.</summary>
+    /// <summary>Reads and checks a delivery; each event is accepted or refused on its own.</summary>
     /// <param name="body">The JSON body.</param>
     /// <param name="mediaType">The content type's media type, or null.</param>
     /// <param name="validationRequested">Whether <c>aeg-event-type: SubscriptionValidation</c> was sent.</param>
-    /// <exception cref="MalformedEventException">The delivery is not one Event Grid sends; the message names the problem.</exception>
+    /// <exception cref="MalformedEventException">The delivery as a whole is not one Event Grid sends (not an event or an
+    /// array of events, empty, too large, a broken validation handshake, or no event in it usable); the message names
+    /// the problem.</exception>
     public static EventBatch Read(JsonNode body, string? mediaType, bool validationRequested)
     {
         var (items, single) = Items(body, mediaType);
@@ -47,28 +50,82 @@ internal static class EventBatchReader
             throw new MalformedEventException($"The body carries {items.Count} events; Event Grid delivers at most {MaxEvents} at once.");
         }
 
-        var cloud = Classify(items, single);
+        var cloud = Classify(items);
         if (cloud && validationRequested)
         {
             throw new MalformedEventException("'aeg-event-type: SubscriptionValidation' comes with an Event Grid schema validation event, not CloudEvents (CloudEvents subscriptions validate with an OPTIONS request).");
         }
 
+        var understood = new List<(RuleEvent, string)>();
+        var ignored = new List<(string, string)>();
+        var refused = new List<RefusedEvent>();
+        string? validationCode = null;
         for (var i = 0; i < items.Count; i++)
         {
             var where = single ? "The event" : $"Event [{i}]";
-            if (cloud)
+            try
             {
-                CheckCloudEvent((JsonObject)items[i]!, where);
+                if (items[i] is not JsonObject item)
+                {
+                    throw new MalformedEventException($"{where} is not a JSON object.");
+                }
+
+                var isCloud = item.ContainsKey("specversion");
+                if (!isCloud && !item.ContainsKey("eventType"))
+                {
+                    throw new MalformedEventException($"{where} is in no known schema: an Event Grid event has 'eventType', a CloudEvent has 'specversion'.");
+                }
+
+                if (isCloud != cloud)
+                {
+                    throw new MalformedEventException($"{where} is in another schema than the delivery's; a delivery uses one schema.");
+                }
+
+                if (cloud)
+                {
+                    CheckCloudEvent(item, where);
+                    ReadCloudEvent(item, where, understood, ignored);
+                }
+                else
+                {
+                    CheckEventGridEvent(item, where);
+                    validationCode ??= ReadEventGridEvent(item, where, understood, ignored);
+                }
             }
-            else
+            catch (MalformedEventException exception)
             {
-                CheckEventGridEvent((JsonObject)items[i]!, where);
+                if (validationRequested)
+                {
+                    // A broken handshake is the whole request's problem: there is nothing else in it to accept.
+                    throw;
+                }
+
+                refused.Add(new RefusedEvent(i, IdOf(items[i]), exception.Message));
             }
         }
 
-        var json = BinaryData.FromString(single ? items[0]!.ToJsonString() : new JsonArray([.. items.Select(i => i!.DeepClone())]).ToJsonString());
-        return cloud ? ReadCloudEvents(json, single) : ReadEventGridEvents(json, validationRequested, single);
+        if (validationRequested && validationCode is null)
+        {
+            throw new MalformedEventException($"'aeg-event-type: SubscriptionValidation' was sent, but the body has no {SubscriptionValidation}.");
+        }
+
+        if (validationCode is null && refused.Count == items.Count)
+        {
+            // Nothing in the body is usable: the delivery as a whole is refused (Event Grid does not retry a 400).
+            throw new MalformedEventException(refused.Count == 1
+                ? refused[0].Reason
+                : $"No event of the delivery is usable ({refused.Count} refused); the first: {refused[0].Reason}");
+        }
+
+        return new EventBatch(validationCode, understood, ignored) { Refused = refused };
     }
+
+    private static string? IdOf(JsonNode? item)
+        => item is JsonObject o && o.TryGetPropertyValue("id", out var id) && id is JsonValue v && v.GetValueKind() == JsonValueKind.String
+            ? Truncate(v.GetValue<string>())
+            : null;
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 
     private static (IReadOnlyList<JsonNode?> Items, bool Single) Items(JsonNode body, string? mediaType)
     {
@@ -94,32 +151,18 @@ internal static class EventBatchReader
         };
     }
 
-    private static bool Classify(IReadOnlyList<JsonNode?> items, bool single)
+    /// <summary>The delivery's schema: that of its first event in a known schema (Event Grid when none is).</summary>
+    private static bool Classify(IReadOnlyList<JsonNode?> items)
     {
-        bool? cloud = null;
-        for (var i = 0; i < items.Count; i++)
+        foreach (var item in items)
         {
-            var where = single ? "The event" : $"Event [{i}]";
-            if (items[i] is not JsonObject item)
+            if (item is JsonObject o && (o.ContainsKey("specversion") || o.ContainsKey("eventType")))
             {
-                throw new MalformedEventException($"{where} is not a JSON object.");
+                return o.ContainsKey("specversion");
             }
-
-            var isCloud = item.ContainsKey("specversion");
-            if (!isCloud && !item.ContainsKey("eventType"))
-            {
-                throw new MalformedEventException($"{where} is in no known schema: an Event Grid event has 'eventType', a CloudEvent has 'specversion'.");
-            }
-
-            if (cloud is { } known && known != isCloud)
-            {
-                throw new MalformedEventException($"{where} is in another schema than the events before it; a delivery uses one schema.");
-            }
-
-            cloud = isCloud;
         }
 
-        return cloud!.Value;
+        return false;
     }
 
     private static void CheckEventGridEvent(JsonObject item, string where)
@@ -156,75 +199,53 @@ internal static class EventBatchReader
         }
     }
 
-    private static EventBatch ReadEventGridEvents(BinaryData json, bool validationRequested, bool single)
+    /// <summary>Parses one checked Event Grid event and routes it; returns its validation code when it is the handshake event.</summary>
+    private static string? ReadEventGridEvent(JsonObject item, string where, List<(RuleEvent, string)> understood, List<(string, string)> ignored)
     {
-        EventGridEvent[] events;
+        EventGridEvent e;
         try
         {
-            events = EventGridEvent.ParseMany(json);
+            e = EventGridEvent.Parse(BinaryData.FromString(item.ToJsonString()));
         }
         catch (Exception exception) when (exception is ArgumentException or JsonException or FormatException or InvalidOperationException)
         {
-            throw new MalformedEventException($"The body is not a valid Event Grid event array: {exception.Message}");
+            throw new MalformedEventException($"{where} is not a valid Event Grid event: {exception.Message}");
         }
 
-        var understood = new List<(RuleEvent, string)>();
-        var ignored = new List<(string, string)>();
-        string? validationCode = null;
-        for (var i = 0; i < events.Length; i++)
+        if (e.EventType == SubscriptionValidation)
         {
-            var e = events[i];
-            var where = single ? "The event" : $"Event [{i}]";
-            if (e.EventType == SubscriptionValidation)
-            {
-                validationCode = ValidationCode(e, where);
-                continue;
-            }
-
-            Route(e.Id, e.EventType, e.Topic ?? string.Empty, e.Subject, e.EventTime, e.Data, TryGet(e.TryGetSystemEventData, where), where, understood, ignored);
+            return ValidationCode(e, where);
         }
 
-        if (validationRequested && validationCode is null)
-        {
-            throw new MalformedEventException($"'aeg-event-type: SubscriptionValidation' was sent, but the body has no {SubscriptionValidation}.");
-        }
-
-        return new EventBatch(validationCode, understood, ignored);
+        Route(e.Id, e.EventType, e.Topic ?? string.Empty, e.Subject, e.EventTime, e.Data, TryGet(e.TryGetSystemEventData, where), where, understood, ignored);
+        return null;
     }
 
-    private static EventBatch ReadCloudEvents(BinaryData json, bool single)
+    private static void ReadCloudEvent(JsonObject item, string where, List<(RuleEvent, string)> understood, List<(string, string)> ignored)
     {
-        CloudEvent[] events;
+        CloudEvent e;
         try
         {
-            events = single ? [CloudEvent.Parse(json)!] : CloudEvent.ParseMany(json);
+            e = CloudEvent.Parse(BinaryData.FromString(item.ToJsonString()))
+                ?? throw new MalformedEventException($"{where} is not a valid CloudEvent.");
         }
         catch (Exception exception) when (exception is ArgumentException or JsonException or FormatException or InvalidOperationException)
         {
-            throw new MalformedEventException($"The body is not a valid CloudEvent{(single ? string.Empty : " batch")}: {exception.Message}");
+            throw new MalformedEventException($"{where} is not a valid CloudEvent: {exception.Message}");
         }
 
-        var understood = new List<(RuleEvent, string)>();
-        var ignored = new List<(string, string)>();
-        for (var i = 0; i < events.Length; i++)
+        if (e.Type == SubscriptionValidation)
         {
-            var e = events[i];
-            var where = single ? "The event" : $"Event [{i}]";
-            if (e.Type == SubscriptionValidation)
-            {
-                throw new MalformedEventException($"{where} is a {SubscriptionValidation}; CloudEvents subscriptions validate with an OPTIONS request.");
-            }
-
-            var routed = e.Type is ImagePushed or ResourceWriteSuccess or ResourceDeleteSuccess;
-            if (routed && (e.Data is null || e.DataContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new MalformedEventException($"{where} ({e.Type}) has no JSON 'data'.");
-            }
-
-            Route(e.Id, e.Type, e.Source, e.Subject ?? string.Empty, e.Time, e.Data, routed ? TryGet(e.TryGetSystemEventData, where) : null, where, understood, ignored);
+            throw new MalformedEventException($"{where} is a {SubscriptionValidation}; CloudEvents subscriptions validate with an OPTIONS request.");
         }
 
-        return new EventBatch(null, understood, ignored);
+        var routed = e.Type is ImagePushed or ResourceWriteSuccess or ResourceDeleteSuccess;
+        if (routed && (e.Data is null || e.DataContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new MalformedEventException($"{where} ({e.Type}) has no JSON 'data'.");
+        }
+
+        Route(e.Id, e.Type, e.Source, e.Subject ?? string.Empty, e.Time, e.Data, routed ? TryGet(e.TryGetSystemEventData, where) : null, where, understood, ignored);
     }
 
     private delegate bool SystemDataReader(out object? data);

@@ -114,7 +114,10 @@ internal sealed class EventDispatcher(
             forgotten.AddRange(ids);
         }
 
-        return new DispatchOutcome(batch.Events.Count + batch.Ignored.Count, started, duplicates, forgotten, skipped, unmatched);
+        return new DispatchOutcome(batch.Events.Count + batch.Ignored.Count + batch.Refused.Count, started, duplicates, forgotten, skipped, unmatched)
+        {
+            Refused = batch.Refused,
+        };
     }
 
     private async Task<ResourceGroup?> ReadGroupAsync(string rule, string subscriptionId, string resourceGroup, string eventId, List<string> skipped, CancellationToken cancellationToken)

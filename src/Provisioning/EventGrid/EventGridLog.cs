@@ -31,4 +31,13 @@ internal static partial class EventGridLog
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Answered the {Schema} validation handshake")]
     public static partial void Validated(ILogger logger, string schema);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Refused event [{Index}] ({EventId}) of a delivery; the others are handled: {Reason}")]
+    public static partial void EventRefused(ILogger logger, int index, string? eventId, string reason);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Error, Message = "An Event Grid delivery failed unexpectedly; answered 500 so Event Grid delivers it again")]
+    public static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Refused the CloudEvents handshake of origin {Origin}: not in the allowed origins")]
+    public static partial void OriginRefused(ILogger logger, string origin);
 }

@@ -10,10 +10,14 @@ namespace Provisioning.EventGrid;
 /// <summary>
 /// The Event Grid endpoint, whichever host serves it (the self-hosted <c>/runtime/webhooks/eventgrid</c>, the Functions
 /// app's <c>/api/events</c>): POST delivers events (Event Grid schema or CloudEvents 1.0, single or batched) and answers
-/// Event Grid's validation handshake; OPTIONS answers the CloudEvents abuse-protection handshake. A request that is
-/// not what Event Grid sends gets a 4xx naming the problem and starts nothing; a failure that is not the delivery's
-/// fault (ARM unreachable, runs that do not stop in time) gets 503, so Event Grid delivers again. Keys are the host's
-/// concern.
+/// Event Grid's validation handshake; OPTIONS answers the CloudEvents abuse-protection handshake for the allowed
+/// origins only (<see cref="EventGridTriggerOptions.AllowedOrigins"/>). As the Functions Event Grid extension does, each
+/// event of a batch is accepted or refused on its own: malformed events are logged and reported in the 200 body's
+/// <c>refused</c>, the others are handled; a 4xx (which Event Grid does not retry) only when the request as a whole is
+/// unusable (not JSON, not events, wrong media type, nothing usable in it). An unknown <c>functionName</c> gets 404
+/// (Event Grid retries it); a failure that is not the delivery's fault (ARM unreachable, runs that do not stop in time)
+/// gets 503, and an unexpected one 500 with no internals in the body, so Event Grid delivers again. Keys are the
+/// host's concern.
 /// </summary>
 public sealed class EventGridRequestHandler
 {
@@ -48,13 +52,30 @@ public sealed class EventGridRequestHandler
             return Options(request);
         }
 
-        return string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase)
-            ? await PostAsync(request, starter, cancellationToken)
-            : new EventGridResponse(405)
+        if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
+        {
+            return new EventGridResponse(405)
             {
                 Problem = new RequestProblem(405, "Method not allowed", $"The Event Grid endpoint takes POST and OPTIONS, not {request.Method}."),
                 Headers = new Dictionary<string, string> { ["Allow"] = "POST, OPTIONS" },
             };
+        }
+
+        try
+        {
+            return await PostAsync(request, starter, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception) when (exception is not IOException)
+        {
+            // (An IOException is the request's body failing to arrive — too large, cut short — which the host answers.)
+            // Not the delivery's fault as far as anyone can tell: Event Grid retries a 500. The body names no internals.
+            EventGridLog.Failed(_logger, exception);
+            return EventGridResponse.From(new RequestProblem(500, "Internal server error", "The delivery could not be handled; it was not acknowledged, so Event Grid delivers it again."));
+        }
     }
 
     private EventGridResponse Options(EventGridRequest request)
@@ -63,6 +84,12 @@ public sealed class EventGridRequestHandler
         if (string.IsNullOrWhiteSpace(origin))
         {
             return Refuse(RequestProblem.BadRequest($"An OPTIONS request here is the CloudEvents webhook handshake and needs a '{EventGridRequest.RequestOriginHeader}' header."));
+        }
+
+        if (!_options.AllowsOrigin(origin))
+        {
+            EventGridLog.OriginRefused(_logger, origin.Length > 200 ? origin[..200] : origin);
+            return EventGridResponse.From(new RequestProblem(403, "Forbidden", $"The origin is not allowed to deliver here; allowed: {string.Join(", ", _options.AllowedOriginList)} (setting Provisioning:EventGrid:AllowedOrigins)."));
         }
 
         // Consent: echo the origin, accept any rate, and say that events come by POST.
@@ -118,6 +145,11 @@ public sealed class EventGridRequestHandler
             return EventGridResponse.Json(new SubscriptionValidationResponse(code));
         }
 
+        foreach (var refused in batch.Refused)
+        {
+            EventGridLog.EventRefused(_logger, refused.Index, refused.Id, refused.Reason);
+        }
+
         try
         {
             return EventGridResponse.Json(await _dispatcher.DispatchAsync(batch, starter, cancellationToken));
@@ -131,9 +163,9 @@ public sealed class EventGridRequestHandler
 
     private RequestProblem? CheckFunction(string? name)
         => string.IsNullOrWhiteSpace(name)
-            ? RequestProblem.BadRequest($"The request names no function: add '?functionName={_options.FunctionName}'.")
+            ? RequestProblem.NotFound($"The request names no function: add '?functionName={_options.FunctionName}'.")
             : !name.Equals(_options.FunctionName, StringComparison.OrdinalIgnoreCase)
-                ? RequestProblem.BadRequest($"There is no Event Grid function named '{name}'; the function is '{_options.FunctionName}'.")
+                ? RequestProblem.NotFound($"There is no Event Grid function named '{(name.Length > 100 ? name[..100] : name)}'; the function is '{_options.FunctionName}'.")
                 : null;
 
     private EventGridResponse Refuse(RequestProblem problem)

@@ -20,7 +20,8 @@ public static class EventGridServiceCollectionExtensions
     /// <c>ProvisioningArmClient</c> in the container, and an <c>IHostEnvironment</c> (a relative rules path is read
     /// from its content root).
     /// Other settings: <c>Provisioning:EventGrid:FunctionName</c> (default <c>ProvisioningEvents</c>),
-    /// <c>Provisioning:Azure:SubscriptionId</c> (rules' default subscription), <c>Provisioning:EventGrid:ForgetTimeout</c>.
+    /// <c>Provisioning:Azure:SubscriptionId</c> (rules' default subscription), <c>Provisioning:EventGrid:ForgetTimeout</c>,
+    /// <c>Provisioning:EventGrid:AllowedOrigins</c> (CloudEvents handshake; default <c>eventgrid.azure.net</c>).
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="configuration">The host's configuration.</param>
@@ -38,6 +39,7 @@ public static class EventGridServiceCollectionExtensions
                 options.ForgetTimeout = TimeSpan.Parse(timeout, CultureInfo.InvariantCulture);
             }
 
+            options.AllowedOrigins = NonEmpty(configuration["Provisioning:EventGrid:AllowedOrigins"]) ?? options.AllowedOrigins;
             if (NonEmpty(configuration["Provisioning:EventGrid:SettleDelay"]) is { } settle)
             {
                 options.SettleDelay = TimeSpan.Parse(settle, CultureInfo.InvariantCulture);

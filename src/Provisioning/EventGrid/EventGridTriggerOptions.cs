@@ -26,4 +26,22 @@ public sealed class EventGridTriggerOptions
 
     /// <summary>How long the webhook waits for a deleted group's runs to stop before it purges them; longer, and it answers 503 so Event Grid retries.</summary>
     public TimeSpan ForgetTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Event Grid's origin, which the CloudEvents handshake allows by default.</summary>
+    public const string EventGridOrigin = "eventgrid.azure.net";
+
+    /// <summary>
+    /// The origins the CloudEvents handshake (OPTIONS with <c>WebHook-Request-Origin</c>) consents to, comma-separated:
+    /// setting <c>Provisioning:EventGrid:AllowedOrigins</c>, default <c>eventgrid.azure.net</c>. <c>*</c> allows any
+    /// origin, only when set so. Others get 403.
+    /// </summary>
+    public string AllowedOrigins { get; set; } = EventGridOrigin;
+
+    /// <summary>The allowed origins as a list.</summary>
+    public IReadOnlyList<string> AllowedOriginList
+        => AllowedOrigins.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Whether the CloudEvents handshake consents to <paramref name="origin"/>.</summary>
+    public bool AllowsOrigin(string origin)
+        => AllowedOriginList.Any(allowed => allowed == "*" || allowed.Equals(origin.Trim(), StringComparison.OrdinalIgnoreCase));
 }

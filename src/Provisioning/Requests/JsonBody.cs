@@ -53,9 +53,17 @@ public sealed record JsonBody(JsonNode? Value, RequestProblem? Problem)
             return new(null, RequestProblem.UnsupportedMediaType($"The body is '{mediaType}'; only application/json is accepted."));
         }
 
+        // JSON is UTF-8 (RFC 8259): invalid bytes would only fail later, where a string is read.
+        var bytes = buffer.ToArray();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return new(null, RequestProblem.BadRequest("The body is not valid UTF-8 JSON."));
+        }
+
         try
         {
-            return new(JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64 }), null);
+            // A duplicate property is refused here, not when an object is first looked into.
+            return new(JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false }), null);
         }
         catch (JsonException exception)
         {

@@ -38,7 +38,6 @@ public static class ProvisioningHostApplication
         }
 
         builder.Services.AddProblemDetails();
-        builder.Services.Configure<FunctionKeyOptions>(builder.Configuration.GetSection(FunctionKeyOptions.SectionName));
         builder.Services.Configure<DurableTaskSettings>(builder.Configuration.GetSection(DurableTaskSettings.SectionName));
         builder.Services.Configure<ProvisioningSettings>(builder.Configuration.GetSection(ProvisioningSettings.SectionName));
 
@@ -47,7 +46,8 @@ public static class ProvisioningHostApplication
         var mode = settings.ResolveMode();
         var timings = builder.Configuration.GetSection($"{ProvisioningSettings.SectionName}:Timings").Get<ProvisioningTimings>();
         var dataDirectory = Path.GetFullPath(builder.Configuration["Provisioning:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data"));
-        builder.Services.PostConfigure<FunctionKeyOptions>(keys => FunctionKeyStore.EnsureKeys(keys, dataDirectory));
+        builder.Services.AddFunctionKeys(builder.Configuration, dataDirectory);
+        builder.Services.AddProvisioningRateLimits(builder.Configuration);
 
         await AddArmAsync(builder, settings, mode, dataDirectory, cancellationToken);
         var catalog = await LoadTemplatesAsync(Path.Combine(builder.Environment.ContentRootPath, settings.TemplatesPath), cancellationToken);
@@ -75,6 +75,7 @@ public static class ProvisioningHostApplication
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapDurableHttpApi();
         app.MapProvisioningApi();
         app.MapEventGridWebhook();

@@ -18,12 +18,14 @@ public static class EventGridWebhook
     /// <summary>The route.</summary>
     public const string Path = "/runtime/webhooks/eventgrid";
 
-    /// <summary>Maps the webhook (POST and OPTIONS), both requiring the system key.</summary>
+    /// <summary>Maps the webhook (POST and OPTIONS), both requiring the system key and rate limited per client (<see cref="RateLimits.WebhookPolicy"/>).</summary>
     /// <param name="endpoints">The app.</param>
     public static IEndpointRouteBuilder MapEventGridWebhook(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapMethods(Path, [HttpMethods.Post, HttpMethods.Options], HandleAsync).AddEndpointFilter(new FunctionKeyFilter(KeyScope.System));
+        endpoints.MapMethods(Path, [HttpMethods.Post, HttpMethods.Options], HandleAsync)
+            .AddEndpointFilter(new FunctionKeyFilter(KeyScope.System))
+            .RequireRateLimiting(RateLimits.WebhookPolicy);
         return endpoints;
     }
 

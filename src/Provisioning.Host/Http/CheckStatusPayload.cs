@@ -12,7 +12,7 @@ namespace Provisioning.Host.Http;
 /// <param name="SendEventPostUri">POST: raise an event; <c>{eventName}</c> is a placeholder.</param>
 /// <param name="TerminatePostUri">POST: terminate; <c>{text}</c> is a placeholder for the reason.</param>
 /// <param name="PurgeHistoryDeleteUri">DELETE: purge the finished instance's history.</param>
-/// <param name="RestartPostUri">POST: restart is not supported by this host; the URL is kept for shape compatibility.</param>
+/// <param name="RestartPostUri">POST: restart the finished instance with its input (<c>restartWithNewInstanceId=true|false</c>, default true): 202 with a new check-status payload.</param>
 /// <param name="SuspendPostUri">POST: suspend; <c>{text}</c> is the reason.</param>
 /// <param name="ResumePostUri">POST: resume; <c>{text}</c> is the reason.</param>
 public sealed record CheckStatusPayload(

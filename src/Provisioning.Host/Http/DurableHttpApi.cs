@@ -17,8 +17,8 @@ public static class DurableHttpApi
     /// <summary>Maps the routes; every one requires the system key.</summary>
     public static IEndpointRouteBuilder MapDurableHttpApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(CheckStatusPayload.WebhookPath).AddEndpointFilter(new FunctionKeyFilter(KeyScope.System));
-        api.MapPost("/orchestrators/{functionName}/{instanceId?}", StartAsync);
+        var api = endpoints.MapGroup(CheckStatusPayload.WebhookPath).AddEndpointFilter(new FunctionKeyFilter(KeyScope.System)).AddEndpointFilter(CheckInstanceId);
+        api.MapPost("/orchestrators/{functionName}/{instanceId?}", StartAsync).RequireRateLimiting(RateLimits.StartPolicy);
         api.MapGet("/instances/{instanceId}", GetStatusAsync);
         api.MapGet("/instances", ListAsync);
         api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync);
@@ -31,6 +31,13 @@ public static class DurableHttpApi
         return endpoints;
     }
 
+    // An instance id of only white space or with control characters names no instance and cannot name a new one.
+    private static ValueTask<object?> CheckInstanceId(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        => context.HttpContext.Request.RouteValues.TryGetValue("instanceId", out var value) && value is string id
+            && (string.IsNullOrWhiteSpace(id) || id.Any(char.IsControl))
+            ? ValueTask.FromResult<object?>(Problems.BadRequest("The instance id is empty, white space or has control characters."))
+            : next(context);
+
     /// <summary>The 202 response that points a caller at its new instance, as Durable Functions' CreateCheckStatusResponse.</summary>
     public static IResult CheckStatusResponse(HttpContext context, string instanceId)
     {
@@ -39,7 +46,7 @@ public static class DurableHttpApi
             new Uri($"{context.Request.Scheme}://{context.Request.Host}"),
             instanceId,
             context.RequestServices.GetRequiredService<IOptions<DurableTaskSettings>>().Value.HubName,
-            context.RequestServices.GetRequiredService<IOptions<FunctionKeyOptions>>().Value.SystemKey);
+            context.RequestServices.GetRequiredService<IOptionsMonitor<FunctionKeyOptions>>().CurrentValue.SystemKey);
         context.Response.Headers.RetryAfter = "10";
         return Results.Accepted(payload.StatusQueryGetUri, payload);
     }
@@ -115,7 +122,7 @@ public static class DurableHttpApi
             || !InstanceQueryParameters.TryGetTime(query, "createdTimeFrom", out var from, out error)
             || !InstanceQueryParameters.TryGetTime(query, "createdTimeTo", out var to, out error)
             || !InstanceQueryParameters.TryGetPageSize(query, out var top, out error)
-            || !InstanceQueryParameters.TryGetBool(query, "showInput", false, out var showInput, out error))
+            || !InstanceQueryParameters.TryGetBool(query, "showInput", true, out var showInput, out error))
         {
             return error!;
         }

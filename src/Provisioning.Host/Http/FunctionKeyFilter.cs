@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Provisioning.Host.Http;
 
-/// <summary>Refuses a request with 401 unless it carries the key its route requires.</summary>
+/// <summary>
+/// Refuses a request with 401 unless it carries the key its route requires. The keys are read per request from an
+/// <see cref="IOptionsMonitor{TOptions}"/>, so a rotated key (settings reloaded, or <c>keys.json</c> rewritten) applies
+/// to the next request without a restart.
+/// </summary>
 internal sealed class FunctionKeyFilter(KeyScope scope) : IEndpointFilter
 {
     public const string HeaderName = "x-functions-key";
@@ -12,7 +16,7 @@ internal sealed class FunctionKeyFilter(KeyScope scope) : IEndpointFilter
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var keys = http.RequestServices.GetRequiredService<IOptions<FunctionKeyOptions>>().Value;
+        var keys = http.RequestServices.GetRequiredService<IOptionsMonitor<FunctionKeyOptions>>().CurrentValue;
         var presented = http.Request.Headers[HeaderName].FirstOrDefault() ?? http.Request.Query["code"].FirstOrDefault();
         if (presented is null)
         {

@@ -13,7 +13,7 @@ public static class ProvisioningApi
     public static IEndpointRouteBuilder MapProvisioningApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").AddEndpointFilter(new FunctionKeyFilter(KeyScope.Function));
-        api.MapPost("/provisioning/{template}/{instanceId?}", StartAsync);
+        api.MapPost("/provisioning/{template}/{instanceId?}", StartAsync).RequireRateLimiting(RateLimits.StartPolicy);
         api.MapGet("/templates", (ProvisioningStarter starter) => Results.Json(ProvisioningRequests.ListTemplates(starter.Catalog), JsonSerializerOptions.Web));
         return endpoints;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using DurableTask.Core.History;
 using Microsoft.DurableTask.Client;
 
@@ -15,7 +16,7 @@ namespace Provisioning.Host.Http;
 /// <param name="Output">The output; for a failed instance, its failure message; for a terminated one, the reason.</param>
 /// <param name="CreatedTime">ISO 8601 UTC, seconds precision, as Durable Functions writes it.</param>
 /// <param name="LastUpdatedTime">ISO 8601 UTC, seconds precision.</param>
-/// <param name="HistoryEvents">The history, when asked for.</param>
+/// <param name="HistoryEvents">The history, when asked for (<c>showHistory=true</c>); otherwise the property is omitted, as Durable Functions does.</param>
 public sealed record StatusResponsePayload(
     string Name,
     string InstanceId,
@@ -25,7 +26,7 @@ public sealed record StatusResponsePayload(
     JsonNode? Output,
     string CreatedTime,
     string LastUpdatedTime,
-    JsonArray? HistoryEvents)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? HistoryEvents)
 {
     /// <summary>Converts a client's metadata (and the history, when asked for) to the wire shape.</summary>
     public static StatusResponsePayload From(OrchestrationMetadata metadata, bool showInput, bool showHistoryOutput, IEnumerable<HistoryEvent>? history = null)

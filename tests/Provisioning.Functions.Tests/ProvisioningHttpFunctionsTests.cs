@@ -35,7 +35,10 @@ public sealed class ProvisioningHttpFunctionsTests(HttpFunctionsFixture fixture)
         var payload = answer.Json;
         var id = (string)payload["id"]!;
         var status = (string)payload["statusQueryGetUri"]!;
-        Assert.Equal($"http://localhost:7071/runtime/webhooks/durabletask/instances/{id}", status);
+        // A run started by a request has an id in its workload's lane ({subscription}:{group}:{workload}:...); the
+        // Durable extension escapes it in the management URLs.
+        Assert.StartsWith("00000000-0000-0000-0000-00000000c0de:rg-sandbox:web:", id, StringComparison.Ordinal);
+        Assert.Equal($"http://localhost:7071/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(id)}", status);
         Assert.Equal(status, answer.Headers.Location.ToString());
         Assert.Equal($"{status}/raiseEvent/{{eventName}}", (string?)payload["sendEventPostUri"]);
         Assert.Equal($"{status}/terminate?reason={{text}}", (string?)payload["terminatePostUri"]);

@@ -35,6 +35,19 @@ public static class RunIds
         return WorkloadPrefix(subscriptionId, resourceGroup, workload) + time + "-" + Convert.ToHexStringLower(hash, 0, 16);
     }
 
+    /// <summary>
+    /// The run id for a run started by a request (HTTP) at <paramref name="time"/>: in the workload's lane like an event's
+    /// run, <c>{prefix}{time}-{nonce}</c> with the nonce's 32 lower-case hex digits in place of the event hash, so it
+    /// sorts by its start time among the event-started runs of the same workload and takes its turn with them.
+    /// </summary>
+    /// <param name="subscriptionId">The target subscription.</param>
+    /// <param name="resourceGroup">The target resource group.</param>
+    /// <param name="workload">The name of the workload the run deploys.</param>
+    /// <param name="time">When the request arrived.</param>
+    /// <param name="nonce">Makes two requests of the same instant distinct.</param>
+    public static string ForRequest(string subscriptionId, string resourceGroup, string workload, DateTimeOffset time, Guid nonce)
+        => WorkloadPrefix(subscriptionId, resourceGroup, workload) + time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture) + "-" + nonce.ToString("N");
+
     /// <summary>The prefix shared by every event-started run into a resource group: <c>{subscriptionId}:{resourceGroup}:</c>.</summary>
     /// <param name="subscriptionId">The subscription.</param>
     /// <param name="resourceGroup">The resource group.</param>

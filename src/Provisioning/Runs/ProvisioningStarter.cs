@@ -3,6 +3,7 @@ using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Provisioning.Orchestrations;
+using Provisioning.Rules;
 using Provisioning.Templates;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Loading;
@@ -14,15 +15,26 @@ namespace Provisioning.Runs;
 /// rules and drift repair. Everything that can be checked without Azure is checked before anything starts, so bad
 /// input is refused with a clear error and leaves no run behind.
 /// </summary>
-public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClient client, ProvisioningTimings? timings = null)
+/// <param name="catalog">The templates.</param>
+/// <param name="client">Starts the runs.</param>
+/// <param name="timings">Waits and deadlines of the runs; null for the defaults.</param>
+/// <param name="time">The clock that stamps runs started by requests, which orders them in their lane; null for the system clock.</param>
+public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClient client, ProvisioningTimings? timings = null, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>The templates runs are started from.</summary>
     public TemplateCatalog Catalog => catalog;
 
     /// <summary>The client runs are started with.</summary>
     public DurableTaskClient Client => client;
 
-    /// <summary>Binds the template and starts a <see cref="ProvisionContainerGroup"/> run.</summary>
+    /// <summary>
+    /// Binds the template and starts a <see cref="ProvisionContainerGroup"/> run. Without <paramref name="instanceId"/>,
+    /// the run gets an id in the workload's lane (<see cref="RunIds.ForRequest"/>) and takes turns with the event-started
+    /// runs of the same workload, so a run started by hand never overlaps one started by an event. A run given its own
+    /// id stays outside the lane: the id decides the lane, and the caller chose it.
+    /// </summary>
     /// <param name="templateName">The template's name.</param>
     /// <param name="parameters">The parameter values.</param>
     /// <param name="target">Where to provision.</param>
@@ -75,9 +87,19 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClie
         string templateName, IReadOnlyDictionary<string, JsonNode?> parameters, TemplateTarget target, StartOrchestrationOptions options, CancellationToken cancellationToken)
     {
         var resolved = Bind(templateName, parameters, target);
+        DeploymentLane? lane = null;
+        if (options.InstanceId is null)
+        {
+            var workload = resolved.Workload.ResourceId;
+            var now = _time.GetUtcNow();
+            var prefix = RunIds.WorkloadPrefix(workload.SubscriptionId, workload.ResourceGroupName!, workload.Name);
+            lane = new DeploymentLane(prefix, now);
+            options = options with { InstanceId = RunIds.ForRequest(workload.SubscriptionId, workload.ResourceGroupName!, workload.Name, now, Guid.NewGuid()) };
+        }
+
         return await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ProvisionContainerGroup),
-            new ProvisionContainerGroupInput(resolved, timings),
+            new ProvisionContainerGroupInput(resolved, timings, lane),
             options,
             cancellationToken);
     }

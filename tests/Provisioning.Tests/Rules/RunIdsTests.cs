@@ -31,6 +31,17 @@ public sealed class RunIdsTests
     }
 
     [Fact]
+    public void A_request_started_run_id_is_in_the_workload_lane_and_sorts_by_its_start_time_among_event_runs()
+    {
+        var request = RunIds.ForRequest(Subscription, "RG", "Web", Noon, Guid.Parse("0123456789abcdef0123456789abcdef"));
+        var earlierEvent = RunIds.For(Subscription, "rg", "web", new RunCause("e", "/t", Noon.AddTicks(-1)));
+        var laterEvent = RunIds.For(Subscription, "rg", "web", new RunCause("e", "/t", Noon.AddTicks(1)));
+
+        Assert.Equal($"{Subscription}:rg:web:20261123T1200000000000Z-0123456789abcdef0123456789abcdef", request);
+        Assert.Equal([earlierEvent, request, laterEvent], new[] { laterEvent, request, earlierEvent }.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_prefix_of_a_group_or_workload_does_not_select_one_whose_name_extends_it()
     {
         var cause = new RunCause("e", string.Empty, Noon);

@@ -166,6 +166,41 @@ public sealed class ContainerGroupTests
     }
 
     [Fact]
+    public async Task A_PUT_while_the_group_is_transitioning_is_409_ContainerGroupTransitioning_and_succeeds_once_it_settles()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        await e.GrantAsync(s.RegistryId, s.PrincipalId, AcrPull);
+        e.Time.Advance(TimeSpan.FromSeconds(30));
+        using var create = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+
+        using var again = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("ContainerGroupTransitioning", await TestEmulator.ErrorCodeAsync(again));
+
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal("Succeeded", (await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01")))["properties"]!["provisioningState"]!.GetValue<string>());
+        using var settled = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        Assert.Equal(HttpStatusCode.OK, settled.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_region_without_capacity_answers_409_ServiceUnavailable_naming_the_location()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        e.Server.Faults.Update(f => f with { RegionsWithoutCapacity = ["westeurope"] });
+
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+
+        Assert.Equal(HttpStatusCode.Conflict, put.StatusCode);
+        var error = (await TestEmulator.JsonAsync(put))["error"]!;
+        Assert.Equal("ServiceUnavailable", error["code"]!.GetValue<string>());
+        Assert.Contains("not available in the location 'westeurope'", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Missing_image_without_credentials_is_InaccessibleImage_synchronously()
     {
         await using var e = await TestEmulator.StartAsync();

@@ -14,6 +14,9 @@ public static class ArmErrorClassifier
         "RegistryErrorResponse",
         "AnotherOperationInProgress",
         "RoleAssignmentPropagating",
+
+        // ACI answers 409 while a group is being created, restarted or deleted: the same PUT succeeds once it settles.
+        "ContainerGroupTransitioning",
     };
 
     private static readonly HashSet<string> TransientCodes = new(StringComparer.OrdinalIgnoreCase)

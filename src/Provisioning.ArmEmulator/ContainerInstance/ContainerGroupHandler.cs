@@ -52,6 +52,20 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
         var location = RequireLocation(body);
         var existing = Find(request);
         var name = request.Path.Name;
+        if (existing?.ProvisioningState is "Pending" or "Creating" or "Updating" or "Deleting" or "Repairing"
+            || existing?.State is ContainerGroupState { State: "Pending" })
+        {
+            // ACI takes no PUT while a group is being created, restarted or deleted; the same PUT succeeds once it settles.
+            throw new ArmException(HttpStatusCode.Conflict, "ContainerGroupTransitioning",
+                $"The container group '{name}' is still transitioning, please retry later.");
+        }
+
+        if (Context.Faults.Current.RegionsWithoutCapacity.Contains(location, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArmException(HttpStatusCode.Conflict, "ServiceUnavailable",
+                $"The requested resource is not available in the location '{location}' at this moment. Please retry with a different resource request or in another location.");
+        }
+
         if (body["properties"]?["imageRegistryCredentials"] is JsonArray credentialList && body["properties"]?["containers"] is JsonArray containerList && credentialList.Count > containerList.Count)
         {
             throw new ArmException(HttpStatusCode.BadRequest, "MoreImageRegistryCredentialsThanContainers",

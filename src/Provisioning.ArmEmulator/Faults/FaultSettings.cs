@@ -42,4 +42,8 @@ public sealed record FaultSettings
     /// <summary>Whether identity image-pull failures of container groups are reported synchronously
     /// (<c>400 InaccessibleImage</c> on PUT) instead of asynchronously (a Failed group with pull events).</summary>
     public bool SynchronousPullFailures { get; init; }
+
+    /// <summary>Regions without capacity: a container group PUT there is answered as ACI answers a capacity shortage,
+    /// <c>409 ServiceUnavailable</c> "the requested resource is not available in the location".</summary>
+    public IReadOnlyList<string> RegionsWithoutCapacity { get; init; } = [];
 }

@@ -40,6 +40,11 @@ public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : A
         {
             return new DeploymentStart(null, existedBefore, $"{error.Code}: {error.Error.Message}");
         }
+        catch (ArmException error) when (error.Status == 409 && string.Equals(error.Code, "ServiceUnavailable", StringComparison.OrdinalIgnoreCase))
+        {
+            // A 409 ServiceUnavailable is ACI's capacity answer, not a 5xx blip: it lasts minutes, so it is retried on its own scale.
+            throw new AzureCapacityException(input.Workload.Definition.Location, error.Error.Message, error);
+        }
     }
 }
 

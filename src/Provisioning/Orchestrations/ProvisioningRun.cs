@@ -41,6 +41,18 @@ internal sealed class ProvisioningRun
         Handle = failure => failure.IsCausedBy<AzureNotReadyException>() || failure.IsCausedBy<AzureTransientException>(),
     };
 
+    // The deploy PUT: a group changing state (RetryLater) is retried until it settles, a region without capacity on
+    // minutes' scale; neither is a reason to compensate.
+    private StepRetryPolicy TransitioningPolicy => new(int.MaxValue, _timings.TransientFirstInterval, 2.0, TimeSpan.FromMinutes(1), _timings.TransitioningRetryTimeout)
+    {
+        Handle = failure => failure.IsCausedBy<AzureNotReadyException>() || failure.IsCausedBy<AzureTransientException>(),
+    };
+
+    private StepRetryPolicy CapacityPolicy => new(int.MaxValue, _timings.CapacityRetryFirstInterval, 2.0, _timings.CapacityRetryMaxInterval, _timings.CapacityRetryTimeout)
+    {
+        Handle = failure => failure.IsCausedBy<AzureCapacityException>(),
+    };
+
     public async Task<ProvisioningResult> ExecuteAsync()
     {
         var template = _input.Template;
@@ -154,7 +166,10 @@ internal sealed class ProvisioningRun
         {
             Enter(ProvisioningPhase.Deploying);
             SetStatus(attempt);
-            var start = await StepAsync<DeploymentStart>(nameof(BeginContainerGroupDeployment), new DeploymentRequest(workload, _context.InstanceId), TransientPolicy);
+            var start = await StepAsync<DeploymentStart>(
+                nameof(BeginContainerGroupDeployment),
+                new DeploymentRequest(workload, _context.InstanceId),
+                failure => failure.IsCausedBy<AzureCapacityException>() ? CapacityPolicy : TransitioningPolicy);
             Record(!start.ExistedBefore, CreatedResourceKind.ContainerGroup, workload.ResourceId.ToString());
             var refusal = start.PullRefusal;
             ContainerGroupStatus? group = null;
@@ -261,18 +276,21 @@ internal sealed class ProvisioningRun
     }
 
     /// <summary>Runs an activity, retried through the SDK's retry handler under <paramref name="policy"/>; cancel-aware.</summary>
-    private async Task<T> StepAsync<T>(string activity, object input, StepRetryPolicy policy)
+    private Task<T> StepAsync<T>(string activity, object input, StepRetryPolicy policy) => StepAsync<T>(activity, input, _ => policy);
+
+    /// <summary>Runs an activity, each failure retried under the policy <paramref name="policyFor"/> picks for it; cancel-aware.</summary>
+    private async Task<T> StepAsync<T>(string activity, object input, Func<TaskFailureDetails, StepRetryPolicy> policyFor)
     {
         ThrowIfCancelled();
-        var result = await _context.CallActivityAsync<T>(activity, input, Retrying(policy));
+        var result = await _context.CallActivityAsync<T>(activity, input, Retrying(policyFor));
         ThrowIfCancelled();
         return result;
     }
 
     /// <summary>Retries that show each attempt and wait in the custom status, and end at once when the run is cancelled.</summary>
-    private TaskOptions Retrying(StepRetryPolicy policy) => TaskOptions.FromRetryHandler(async retry =>
+    private TaskOptions Retrying(Func<TaskFailureDetails, StepRetryPolicy> policyFor) => TaskOptions.FromRetryHandler(async retry =>
     {
-        var delay = policy.NextDelay(retry.LastAttemptNumber, retry.TotalRetryTime, retry.LastFailure);
+        var delay = policyFor(retry.LastFailure).NextDelay(retry.LastAttemptNumber, retry.TotalRetryTime, retry.LastFailure);
         if (delay is null)
         {
             return false;

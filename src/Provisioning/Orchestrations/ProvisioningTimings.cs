@@ -34,6 +34,18 @@ public sealed record ProvisioningTimings
     /// <summary>First wait before retrying a transient failure; it doubles.</summary>
     public TimeSpan TransientFirstInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>First wait after the region had no capacity for the workload; it doubles up to <see cref="CapacityRetryMaxInterval"/>.</summary>
+    public TimeSpan CapacityRetryFirstInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait between two deployment attempts refused for capacity.</summary>
+    public TimeSpan CapacityRetryMaxInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Give up (and compensate) when the region still has no capacity this long after the first refusal.</summary>
+    public TimeSpan CapacityRetryTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Give up (and compensate) when the group is still changing state (<c>409 ContainerGroupTransitioning</c>) after this long.</summary>
+    public TimeSpan TransitioningRetryTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often a run queued behind earlier runs of the same workload looks again whether its turn has come.</summary>
     public TimeSpan LaneCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -11,6 +11,8 @@ public sealed class ArmErrorClassifierTests
     [InlineData(400, "InaccessibleImage", ArmErrorKind.RetryLater)]
     [InlineData(0, "InaccessibleImage", ArmErrorKind.RetryLater)]
     [InlineData(409, "AnotherOperationInProgress", ArmErrorKind.RetryLater)]
+    [InlineData(409, "ContainerGroupTransitioning", ArmErrorKind.RetryLater)]
+    [InlineData(409, "ContainerGroupQuotaReached", ArmErrorKind.Permanent)]
     [InlineData(429, "TooManyRequests", ArmErrorKind.Transient)]
     [InlineData(503, "ServiceUnavailable", ArmErrorKind.Transient)]
     [InlineData(500, "InternalServerError", ArmErrorKind.Transient)]

@@ -66,6 +66,23 @@ public sealed class DeployRetryTests
         Assert.DoesNotContain(sandbox.Emulator.GetRequestLog(), entry => entry.Method == "DELETE");
     }
 
+    [Fact]
+    public async Task The_first_poll_waits_for_the_Retry_After_of_the_PUT_and_one_poll_suffices()
+    {
+        // The emulator answers the PUT with Retry-After: 1 and finishes in 300 ms.
+        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        sandbox.Emulator.ClearRequestLog();
+
+        var done = await sandbox.RunAsync(sandbox.Input());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var log = sandbox.Emulator.GetRequestLog();
+        var put = log.Single(entry => entry.Method == "PUT" && entry.Path.Contains("/containerGroups/", StringComparison.OrdinalIgnoreCase));
+        var polls = log.Where(entry => entry.Method == "GET" && entry.Path.Contains("/Microsoft.ContainerInstance/locations/", StringComparison.OrdinalIgnoreCase)).ToList();
+        var poll = Assert.Single(polls);
+        Assert.True(poll.Time - put.Time >= TimeSpan.FromSeconds(0.9), $"The first poll came {(poll.Time - put.Time).TotalSeconds:0.00} s after the PUT.");
+    }
+
     private static async Task<JsonNode> WaitForStatusAsync(ProvisioningSandbox sandbox, string instanceId, Func<string, bool> message)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -215,6 +215,22 @@ internal sealed class ProvisioningRun
     private async Task<DeploymentPoll> FollowOperationAsync(string operation, int attempt)
     {
         var giveUpAt = _context.CurrentUtcDateTime + _timings.OperationTimeout;
+
+        // The handle is plain data from the history, so reading it here replays the same way. A first answer that was
+        // already final needs no poll; otherwise its Retry-After is honoured before the first poll, as ARM asks.
+        var handle = ContainerGroupOperation.FromJson(operation);
+        if (handle.CompletedAtStart)
+        {
+            return new DeploymentPoll(ArmOperationState.Succeeded, null, null, null);
+        }
+
+        if (handle.RetryAfterSeconds is > 0 and var seconds)
+        {
+            var first = TimeSpan.FromSeconds(seconds);
+            SetStatus(attempt, _context.CurrentUtcDateTime + first, "The deployment is in progress.");
+            await WaitAsync(first);
+        }
+
         while (true)
         {
             var poll = await StepAsync<DeploymentPoll>(nameof(PollContainerGroupDeployment), operation, TransientPolicy);

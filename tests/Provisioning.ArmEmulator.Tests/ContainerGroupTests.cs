@@ -102,6 +102,8 @@ public sealed class ContainerGroupTests
         var status = await PollAsync(e, put);
         Assert.Equal("Failed", status["status"]!.GetValue<string>());
         Assert.Equal("InaccessibleImage", status["error"]!["code"]!.GetValue<string>());
+        // ACI gives the reasons as events of the operation status too.
+        Assert.Contains(status["properties"]!["events"]!.AsArray(), ev => ev!["message"]!.GetValue<string>().StartsWith("Failed to pull image", StringComparison.Ordinal));
 
         var group = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01"));
         Assert.Equal("Failed", group["properties"]!["provisioningState"]!.GetValue<string>());
@@ -198,6 +200,24 @@ public sealed class ContainerGroupTests
         var error = (await TestEmulator.JsonAsync(put))["error"]!;
         Assert.Equal("ServiceUnavailable", error["code"]!.GetValue<string>());
         Assert.Contains("not available in the location 'westeurope'", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_group_that_cannot_start_fails_with_a_Normal_typed_FailedMount_event_in_the_operation_status()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        await e.GrantAsync(s.RegistryId, s.PrincipalId, AcrPull);
+        e.Time.Advance(TimeSpan.FromSeconds(30));
+        e.Server.Faults.Update(f => f with { FailingResources = ["demo"] });
+
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        var status = await PollAsync(e, put);
+
+        Assert.Equal("Failed", status["status"]!.GetValue<string>());
+        var failure = Assert.Single(status["properties"]!["events"]!.AsArray())!;
+        Assert.Equal("FailedMount", failure["name"]!.GetValue<string>());
+        Assert.Equal("Normal", failure["type"]!.GetValue<string>());
     }
 
     [Fact]

@@ -73,9 +73,10 @@ public sealed class ContainerGroupClient
             var response = await _pipeline.GetUrlAsync(asyncUrl, [200, 201, 202], cancellationToken);
             var status = JsonRead.String(response.Body?["status"]);
             var error = response.Body?["error"] as JsonObject;
+            var failure = error is not null && error["code"] is not null ? ArmPipeline.ReadErrorObject(error) : State(status) == ArmOperationState.Failed ? new ArmError("Failed", "The operation failed without an error body.", null, []) : null;
             return new ContainerGroupOperationStatus(
                 State(status),
-                error is not null && error["code"] is not null ? ArmPipeline.ReadErrorObject(error) : State(status) == ArmOperationState.Failed ? new ArmError("Failed", "The operation failed without an error body.", null, []) : null,
+                failure is null ? null : WithEvents(failure, ReadEvents(response.Body?["properties"]?["events"])),
                 response.RetryAfter);
         }
         if (operation.LocationUrl is { } locationUrl)
@@ -144,11 +145,37 @@ public sealed class ContainerGroupClient
     private static ArmError FailureOf(ContainerGroupInstance group)
     {
         var events = group.Containers.SelectMany(c => c.Events).Concat(group.Events)
-            .Where(e => !string.Equals(e.Type, "Normal", StringComparison.OrdinalIgnoreCase) || e.Name is "Failed" or "BackOff")
+            .Where(IsFailureEvent)
             .Select(e => new ArmError(e.Name, e.Message, null, []))
             .ToArray();
         return new ArmError("ContainerGroupProvisioningFailed", $"The container group '{group.Id.Name}' failed to provision.", group.Id.ToString(), events);
     }
+
+    /// <summary>
+    /// ACI often gives a failed operation's reason only in <c>properties.events</c>: the failure events join the error,
+    /// as details and in its message, so the reason reaches the run's status and its failure.
+    /// </summary>
+    private static ArmError WithEvents(ArmError error, IReadOnlyList<ContainerEvent> events)
+    {
+        var failures = events.Where(IsFailureEvent).ToArray();
+        if (failures.Length == 0)
+        {
+            return error;
+        }
+
+        var reasons = string.Join("; ", failures.Select(e => $"{e.Name}: {e.Message}"));
+        return error with
+        {
+            Message = $"{error.Message} Events: {reasons}",
+            Details = [.. error.Details, .. failures.Select(e => new ArmError(e.Name, e.Message, null, []))],
+        };
+    }
+
+    // Failure events are not always typed Warning: the REST spec's failed-group example has a Normal-typed FailedMount.
+    private static bool IsFailureEvent(ContainerEvent e) =>
+        !string.Equals(e.Type, "Normal", StringComparison.OrdinalIgnoreCase)
+        || e.Name.StartsWith("Failed", StringComparison.OrdinalIgnoreCase)
+        || e.Name is "BackOff" or "InsufficientCapacity" or "OutOfMemory" or "Error";
 
     private static void CheckType(ArmResourceId id)
     {

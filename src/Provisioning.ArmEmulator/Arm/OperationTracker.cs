@@ -185,6 +185,12 @@ internal sealed class OperationTracker(ResourceStore store, TimeProvider time, I
             body["error"] = error.ToJsonObject();
         }
 
+        // Some providers (ACI) give a failed operation's reasons as events under properties, often not in 'error'.
+        if (operation.Args["events"] is JsonArray events && events.Count > 0)
+        {
+            body["properties"] = new JsonObject { ["events"] = events.DeepClone() };
+        }
+
         return body;
     }
 

@@ -277,9 +277,24 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
             return new ArmError("ResourceNotFound", "The container group was deleted or replaced.");
         }
 
-        var error = operation.Flag("fail")
-            ? new ArmError("InternalServerError", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources').")
-            : RunContainers(r, state);
+        ArmError? error;
+        if (operation.Flag("fail"))
+        {
+            // As ACI reports a group that cannot start: the reason is an event, typed Normal, under properties.events of the
+            // operation status (FailedMount, as in the REST spec's ContainerGroupsGet_Failed example), not in 'error'.
+            operation.Args["events"] = new JsonArray(Event("FailedMount", $"The resource '{r.Name}' is configured to fail (emulator fault 'FailingResources'): a volume could not be mounted.", "Normal"));
+            error = new ArmError("Failed", "The container group failed to provision.");
+        }
+        else
+        {
+            error = RunContainers(r, state);
+            if (error is not null)
+            {
+                operation.Args["events"] = new JsonArray(state.Containers.Values.SelectMany(c => c.Events)
+                    .Where(e => (string?)e["type"] == "Warning").Select(e => (JsonNode)e.DeepClone()).ToArray());
+            }
+        }
+
         SetProvisioningState(r, error is null ? "Succeeded" : "Failed");
         RaiseResourceEvent(error is null ? "ResourceWriteSuccess" : "ResourceWriteFailure", r.Id, operation.Method == "PUT" ? Type + "/write" : Type + "/restart/action", operation.Arg("correlationId") ?? string.Empty);
         if (error is not null)

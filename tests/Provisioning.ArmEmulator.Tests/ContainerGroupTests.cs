@@ -220,6 +220,29 @@ public sealed class ContainerGroupTests
         Assert.Equal("Normal", failure["type"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("restartPolicy", "OnFailure")]
+    [InlineData("osType", "Windows")]
+    public async Task A_PUT_that_changes_what_ACI_cannot_update_in_place_is_refused_and_an_image_change_is_accepted(string property, string value)
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        await e.GrantAsync(s.RegistryId, s.PrincipalId, AcrPull);
+        e.Time.Advance(TimeSpan.FromSeconds(30));
+        using var create = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId));
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+
+        var changed = JsonNode.Parse(GroupBody(s.IdentityId, s.IdentityId))!;
+        changed["properties"]![property] = value;
+        using var refused = await e.PutAsync(s.GroupPath, "2025-09-01", changed.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("InvalidContainerGroupUpdate", await TestEmulator.ErrorCodeAsync(refused));
+
+        Assert.NotNull(e.Server.PushImage("myacr", "app", "v2"));
+        using var image = await e.PutAsync(s.GroupPath, "2025-09-01", GroupBody(s.IdentityId, s.IdentityId, image: "myacr.azurecr.io/app:v2"));
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+    }
+
     [Fact]
     public async Task Missing_image_without_credentials_is_InaccessibleImage_synchronously()
     {

@@ -206,6 +206,7 @@ public sealed class ContainerGroupClient
             ReadEvents(properties?["instanceView"]?["events"]))
         {
             Tags = JsonRead.Tags(body?["tags"]),
+            Profile = ContainerGroupProfile.FromArm(properties),
         };
     }
 

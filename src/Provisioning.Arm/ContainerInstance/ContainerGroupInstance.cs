@@ -29,6 +29,9 @@ public sealed record ContainerGroupInstance(
     IReadOnlyList<ContainerInstanceView> Containers,
     IReadOnlyList<ContainerEvent> Events)
 {
+    /// <summary>What ACI cannot update in place on this group (OS, restart policy, network, resources).</summary>
+    public ContainerGroupProfile? Profile { get; init; }
+
     /// <summary>The group's tags.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 

@@ -60,6 +60,13 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
                 $"The container group '{name}' is still transitioning, please retry later.");
         }
 
+        if (existing is not null && UpdateRestriction(existing.Document["properties"], body["properties"]) is { } restricted)
+        {
+            // ACI updates only some properties in place (images, environment, command, tags...); the rest needs delete + create.
+            throw new ArmException(HttpStatusCode.BadRequest, "InvalidContainerGroupUpdate",
+                $"The updates on container group '{name}' are invalid ({restricted}). If you are going to update the os type, restart policy, network profile, CPU, memory or GPU resources for a container group, you must delete it first and then create a new one.");
+        }
+
         if (Context.Faults.Current.RegionsWithoutCapacity.Contains(location, StringComparer.OrdinalIgnoreCase))
         {
             throw new ArmException(HttpStatusCode.Conflict, "ServiceUnavailable",
@@ -363,6 +370,48 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
         }
 
         state.State = "Running";
+        return null;
+    }
+
+    /// <summary>What of a PUT over an existing group ACI cannot apply in place, or null when the update is allowed.</summary>
+    private static string? UpdateRestriction(JsonNode? current, JsonNode? requested)
+    {
+        static string Text(JsonNode? node, string fallback) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : fallback;
+        static string Network(JsonNode? properties) =>
+            Text(properties?["ipAddress"]?["type"], "None") + "|" + string.Join(",", (properties?["subnetIds"] as JsonArray ?? []).Select(s => Text(s?["id"], string.Empty).ToUpperInvariant()).Order(StringComparer.Ordinal));
+        static Dictionary<string, string> Resources(JsonNode? properties) =>
+            (properties?["containers"] as JsonArray ?? []).Where(c => c?["name"] is not null).ToDictionary(
+                c => Text(c!["name"], string.Empty),
+                c => c!["properties"]?["resources"]?["requests"] is JsonObject requests
+                    ? $"{Number(requests["cpu"])}/{Number(requests["memoryInGB"])}/{requests["gpu"]?.ToJsonString()}"
+                    : string.Empty);
+        static string Number(JsonNode? node) =>
+            node is JsonValue value && value.TryGetValue<double>(out var number) ? number.ToString(CultureInfo.InvariantCulture) : node?.ToJsonString() ?? string.Empty;
+
+        if (!Text(current?["osType"], "Linux").Equals(Text(requested?["osType"], "Linux"), StringComparison.OrdinalIgnoreCase))
+        {
+            return "osType";
+        }
+
+        if (!Text(current?["restartPolicy"], "Always").Equals(Text(requested?["restartPolicy"], "Always"), StringComparison.OrdinalIgnoreCase))
+        {
+            return "restartPolicy";
+        }
+
+        if (!Network(current).Equals(Network(requested), StringComparison.OrdinalIgnoreCase))
+        {
+            return "network profile";
+        }
+
+        var before = Resources(current);
+        foreach (var (container, resources) in Resources(requested))
+        {
+            if (before.TryGetValue(container, out var was) && was != resources)
+            {
+                return $"resources of container '{container}'";
+            }
+        }
+
         return null;
     }
 

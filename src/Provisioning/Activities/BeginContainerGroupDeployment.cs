@@ -1,4 +1,5 @@
 using Provisioning.Arm;
+using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.Errors;
 using Provisioning.Templates.Binding;
 
@@ -20,6 +21,21 @@ public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : A
         var id = input.Workload.ResourceId;
         var existing = await Arm.ContainerGroups.GetAsync(id, cancellationToken);
         var existedBefore = existing is not null && !OwnershipTag.IsOwnedBy(existing.Tags, input.RunId);
+        if (existing?.Profile?.RestrictedChanges(ContainerGroupProfile.Of(input.Workload.Definition)) is { Count: > 0 } changes)
+        {
+            // ACI refuses these changes on an existing group: only delete + create makes them. That is this product's call
+            // for a group it created (any run's tag), never for a group someone else owns.
+            var what = string.Join("; ", changes);
+            if (existing.Tags.ContainsKey(OwnershipTag.Name))
+            {
+                return new DeploymentStart(null, existedBefore, PullRefusal: null) { ReplaceBecause = what };
+            }
+
+            throw new InvalidOperationException(
+                $"The container group '{id.Name}' exists and was not created by this product, and the template changes what Azure cannot update in place ({what}). " +
+                "Delete the group yourself so the next run creates it, or change the template back to the group's values.");
+        }
+
         var tags = new Dictionary<string, string>(input.Workload.Definition.Tags);
         if (existing is null || !existedBefore)
         {
@@ -57,4 +73,8 @@ public sealed record DeploymentRequest(ResolvedContainerGroup Workload, string R
 /// <param name="OperationJson">The operation handle to poll, or null when the PUT was refused.</param>
 /// <param name="ExistedBefore">Whether the group existed before this run (then compensation leaves it alone).</param>
 /// <param name="PullRefusal">Why the image pull was refused at once, if it was.</param>
-public sealed record DeploymentStart(string? OperationJson, bool ExistedBefore, string? PullRefusal);
+public sealed record DeploymentStart(string? OperationJson, bool ExistedBefore, string? PullRefusal)
+{
+    /// <summary>Set when nothing was sent because the group, created by this product, must be replaced: what changes.</summary>
+    public string? ReplaceBecause { get; init; }
+}

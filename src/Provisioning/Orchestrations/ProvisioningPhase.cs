@@ -21,6 +21,9 @@ public enum ProvisioningPhase
     /// <summary>Deploying the container group and following the operation.</summary>
     Deploying,
 
+    /// <summary>Deleting a group this product created whose change ACI cannot make in place (OS, restart policy, network, resources), to create it anew.</summary>
+    Replacing,
+
     /// <summary>Waiting for the grant to become effective before the next deployment attempt.</summary>
     WaitingForGrantPropagation,
 

@@ -170,6 +170,15 @@ internal sealed class ProvisioningRun
                 nameof(BeginContainerGroupDeployment),
                 new DeploymentRequest(workload, _context.InstanceId),
                 failure => failure.IsCausedBy<AzureCapacityException>() ? CapacityPolicy : TransitioningPolicy);
+            if (start.ReplaceBecause is { } changes)
+            {
+                // Visible as its own phase: the group is down between the delete and the create.
+                Enter(ProvisioningPhase.Replacing);
+                SetStatus(attempt, message: $"Replacing the container group: Azure cannot update it in place ({changes}).");
+                await StepAsync<bool>(nameof(DeleteResource), new CreatedResource(CreatedResourceKind.ContainerGroup, workload.ResourceId.ToString()), TransientPolicy);
+                continue;
+            }
+
             Record(!start.ExistedBefore, CreatedResourceKind.ContainerGroup, workload.ResourceId.ToString());
             var refusal = start.PullRefusal;
             ContainerGroupStatus? group = null;

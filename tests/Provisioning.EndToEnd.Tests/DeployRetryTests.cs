@@ -83,6 +83,21 @@ public sealed class DeployRetryTests
         Assert.True(poll.Time - put.Time >= TimeSpan.FromSeconds(0.9), $"The first poll came {(poll.Time - put.Time).TotalSeconds:0.00} s after the PUT.");
     }
 
+    [Fact]
+    public async Task A_quota_error_is_permanent_names_the_quota_and_compensates_at_once()
+    {
+        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { RegionsOverQuota = ["westeurope"] });
+        var before = sandbox.Inventory();
+        sandbox.Emulator.ClearRequestLog();
+
+        var done = await sandbox.RunAsync(sandbox.Input());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("quota 'StandardCores' exceeded in region 'westeurope'", done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Single(sandbox.Emulator.GetRequestLog(), entry => entry is { Method: "PUT", ErrorCode: "ContainerGroupQuotaReached" });
+        Assert.Equal(before, sandbox.Inventory());
+    }
+
     private static async Task<JsonNode> WaitForStatusAsync(ProvisioningSandbox sandbox, string instanceId, Func<string, bool> message)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -67,6 +67,12 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
                 $"The updates on container group '{name}' are invalid ({restricted}). If you are going to update the os type, restart policy, network profile, CPU, memory or GPU resources for a container group, you must delete it first and then create a new one.");
         }
 
+        if (Context.Faults.Current.RegionsOverQuota.Contains(location, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArmException(HttpStatusCode.Conflict, "ContainerGroupQuotaReached",
+                $"Resource type '{Type}' container group quota 'StandardCores' exceeded in region '{location}'. Limit: '10', Usage: '10' Requested: '1'.");
+        }
+
         if (Context.Faults.Current.RegionsWithoutCapacity.Contains(location, StringComparer.OrdinalIgnoreCase))
         {
             throw new ArmException(HttpStatusCode.Conflict, "ServiceUnavailable",

@@ -46,4 +46,8 @@ public sealed record FaultSettings
     /// <summary>Regions without capacity: a container group PUT there is answered as ACI answers a capacity shortage,
     /// <c>409 ServiceUnavailable</c> "the requested resource is not available in the location".</summary>
     public IReadOnlyList<string> RegionsWithoutCapacity { get; init; } = [];
+
+    /// <summary>Regions whose container group core quota is used up: a container group PUT there is answered
+    /// <c>409 ContainerGroupQuotaReached</c>, naming the quota ('StandardCores'), as ACI does.</summary>
+    public IReadOnlyList<string> RegionsOverQuota { get; init; } = [];
 }

@@ -77,12 +77,22 @@ internal static class SqliteSchema
 
         if (tables.Count == 0)
         {
-            using var transaction = connection.BeginTransaction();
-            Execute(connection, CreateStatements, transaction);
-            Execute(connection, "INSERT INTO schema_version (version, hub_name, created_at) VALUES ($v, $h, $c)", transaction, ("$v", CurrentVersion), ("$h", hubName), ("$c", now.ToString("O", CultureInfo.InvariantCulture)));
-            Execute(connection, $"PRAGMA application_id = {ApplicationId}", transaction);
-            transaction.Commit();
-            return;
+            using (var transaction = connection.BeginTransaction())
+            {
+                // The transaction holds the write lock (BEGIN IMMEDIATE). Another process that opened the same new file
+                // at the same moment may have created the store since the read above, so look again under the lock.
+                if (ReadTables(connection, transaction).Count == 0)
+                {
+                    Execute(connection, CreateStatements, transaction);
+                    Execute(connection, "INSERT INTO schema_version (version, hub_name, created_at) VALUES ($v, $h, $c)", transaction, ("$v", CurrentVersion), ("$h", hubName), ("$c", now.ToString("O", CultureInfo.InvariantCulture)));
+                    Execute(connection, $"PRAGMA application_id = {ApplicationId}", transaction);
+                    transaction.Commit();
+                    return;
+                }
+            }
+
+            applicationId = (long)(ReadScalar(connection, "PRAGMA application_id") ?? 0L);
+            tables = ReadTables(connection);
         }
 
         if (!tables.Contains("schema_version") || applicationId != ApplicationId)
@@ -123,10 +133,11 @@ internal static class SqliteSchema
         }
     }
 
-    private static List<string> ReadTables(SqliteConnection connection)
+    private static List<string> ReadTables(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         var tables = new List<string>();
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
         using var reader = command.ExecuteReader();
         while (reader.Read())

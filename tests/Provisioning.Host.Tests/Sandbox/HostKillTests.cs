@@ -112,7 +112,7 @@ public sealed class HostKillTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private sealed class HostProcess : IDisposable
+    internal sealed class HostProcess : IDisposable
     {
         private readonly Process _process;
         private readonly StringBuilder _output = new();

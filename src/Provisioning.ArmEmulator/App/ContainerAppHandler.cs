@@ -29,12 +29,7 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
     {
         _pulls = new PullAuthorizer(context);
         context.Operations.Register(CreateKind, CompleteCreate);
-        context.Operations.Register(DeleteKind, operation =>
-        {
-            Context.Store.Remove(operation.ResourceId);
-            RaiseResourceEvent("ResourceDeleteSuccess", operation.ResourceId, Type + "/delete", operation.Arg("correlationId") ?? string.Empty);
-            return null;
-        });
+        context.Operations.Register(DeleteKind, CompleteDelete);
     }
 
     public override string ResourceType => Type;
@@ -118,16 +113,7 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
         }
 
         Context.Operations.CancelFor(resource.Id);
-        var operation = Context.Operations.Start(
-            resource.SubscriptionId,
-            "Microsoft.App",
-            resource.Location!,
-            resource.Id,
-            "DELETE",
-            Context.Faults.Current.ProvisioningDuration,
-            DeleteKind,
-            new JsonObject { ["correlationId"] = request.CorrelationId });
-        return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+        return AcceptDelete(request, resource, "Microsoft.App", DeleteKind);
     }
 
     /// <summary>The end of a create or update: the revision it started pulls its images.</summary>

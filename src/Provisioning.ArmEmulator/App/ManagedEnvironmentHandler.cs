@@ -20,12 +20,7 @@ internal sealed class ManagedEnvironmentHandler : ResourceTypeHandler
         : base(context)
     {
         context.Operations.Register(CreateKind, CompleteCreate);
-        context.Operations.Register(DeleteKind, operation =>
-        {
-            Context.Store.Remove(operation.ResourceId);
-            RaiseResourceEvent("ResourceDeleteSuccess", operation.ResourceId, Type + "/delete", operation.Arg("correlationId") ?? string.Empty);
-            return null;
-        });
+        context.Operations.Register(DeleteKind, CompleteDelete);
     }
 
     public override string ResourceType => Type;
@@ -92,16 +87,7 @@ internal sealed class ManagedEnvironmentHandler : ResourceTypeHandler
             throw new ArmException(HttpStatusCode.Conflict, "ManagedEnvironmentHasContainerApps", $"Cannot delete managed environment '{resource.Name}' because it still has container apps.");
         }
 
-        var operation = Context.Operations.Start(
-            resource.SubscriptionId,
-            "Microsoft.App",
-            resource.Location!,
-            resource.Id,
-            "DELETE",
-            Context.Faults.Current.ProvisioningDuration,
-            DeleteKind,
-            new JsonObject { ["correlationId"] = request.CorrelationId });
-        return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+        return AcceptDelete(request, resource, "Microsoft.App", DeleteKind);
     }
 
     private ArmError? CompleteCreate(ArmOperation operation)

@@ -205,6 +205,38 @@ internal abstract class ResourceTypeHandler(EmulatorContext context)
         return ArmResponse.Ok(null);
     }
 
+    /// <summary>
+    /// Starts the long-running DELETE of <paramref name="resource"/> under <paramref name="kind"/> (whose completion
+    /// is registered, e.g. <see cref="CompleteDelete"/>) and answers 202 with ARM's async-operation headers.
+    /// </summary>
+    protected ArmResponse AcceptDelete(ArmRequest request, StoredResource resource, string providerNamespace, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(resource);
+        var operation = Context.Operations.Start(
+            resource.SubscriptionId,
+            providerNamespace,
+            resource.Location ?? "global",
+            resource.Id,
+            "DELETE",
+            Context.Faults.Current.ProvisioningDuration,
+            kind,
+            new JsonObject { ["correlationId"] = request.CorrelationId });
+        return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+    }
+
+    /// <summary>
+    /// The completion of a long-running DELETE of a resource without children: it is removed and
+    /// <c>ResourceDeleteSuccess</c> is raised with the correlation id the operation kept. Register it for the kind.
+    /// </summary>
+    protected ArmError? CompleteDelete(ArmOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        Context.Store.Remove(operation.ResourceId);
+        RaiseResourceEvent("ResourceDeleteSuccess", operation.ResourceId, ResourceType + "/delete", operation.Arg("correlationId") ?? string.Empty);
+        return null;
+    }
+
     /// <summary>Raises <c>Microsoft.Resources.ResourceWriteSuccess</c> (or Delete/Action) for a resource.</summary>
     protected void RaiseResourceEvent(string kind, string resourceId, string operation, string correlationId)
     {

@@ -32,12 +32,7 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
     {
         _pulls = new PullAuthorizer(context);
         context.Operations.Register(ProvisionKind, CompleteProvisioning);
-        context.Operations.Register(DeleteKind, operation =>
-        {
-            Context.Store.Remove(operation.ResourceId);
-            RaiseResourceEvent("ResourceDeleteSuccess", operation.ResourceId, Type + "/delete", operation.Arg("correlationId") ?? string.Empty);
-            return null;
-        });
+        context.Operations.Register(DeleteKind, CompleteDelete);
     }
 
     public override string ResourceType => Type;
@@ -153,16 +148,7 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
 
         Context.Operations.CancelFor(resource.Id);
         SetProvisioningState(resource, "Deleting");
-        var operation = Context.Operations.Start(
-            resource.SubscriptionId,
-            "Microsoft.ContainerInstance",
-            resource.Location!,
-            resource.Id,
-            "DELETE",
-            Context.Faults.Current.ProvisioningDuration,
-            DeleteKind,
-            new JsonObject { ["correlationId"] = request.CorrelationId });
-        return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+        return AcceptDelete(request, resource, "Microsoft.ContainerInstance", DeleteKind);
     }
 
     public override ArmResponse Action(ArmRequest request, string action)

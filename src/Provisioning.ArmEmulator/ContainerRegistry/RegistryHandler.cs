@@ -137,16 +137,7 @@ internal sealed class RegistryHandler : ResourceTypeHandler
         }
 
         SetProvisioningState(resource, "Deleting");
-        var operation = Context.Operations.Start(
-            resource.SubscriptionId,
-            "Microsoft.ContainerRegistry",
-            resource.Location ?? "global",
-            resource.Id,
-            "DELETE",
-            Context.Faults.Current.ProvisioningDuration,
-            DeleteKind,
-            new JsonObject { ["correlationId"] = request.CorrelationId });
-        return OperationTracker.WithAsyncHeaders(new ArmResponse(HttpStatusCode.Accepted), operation, Context.BaseUri, request.ApiVersion, Context.Options.AsyncRetryAfterSeconds);
+        return AcceptDelete(request, resource, "Microsoft.ContainerRegistry", DeleteKind);
     }
 
     public override ArmResponse Action(ArmRequest request, string action)

@@ -54,7 +54,7 @@ public static class ProvisioningHostApplication
         builder.Services.AddSingleton(catalog);
         // The sample orchestrations are for trying the engine in the sandbox; a host on Azure runs only the product's.
         var samples = mode == ProvisioningMode.Sandbox;
-        builder.Services.AddSingleton(new RegisteredOrchestrators(samples ? [nameof(ProvisionContainerGroup), nameof(HelloSequence), nameof(ApprovalWorkflow)] : [nameof(ProvisionContainerGroup)]));
+        builder.Services.AddSingleton(new RegisteredOrchestrators(Orchestrators(samples).Select(type => type.Name)));
         builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<DurableTaskClient>(), timings));
         builder.Services.AddEventGridTriggers(builder.Configuration);
         var backend = builder.Configuration.GetSection(DurableBackendSettings.SectionName).Get<DurableBackendSettings>() ?? new DurableBackendSettings();
@@ -153,12 +153,23 @@ public static class ProvisioningHostApplication
     private static async Task<TemplateCatalog> LoadTemplatesAsync(string folder, CancellationToken cancellationToken)
         => Directory.Exists(folder) ? await TemplateCatalog.LoadFolderAsync(folder, cancellationToken) : TemplateCatalog.From([]);
 
+    // The sample orchestrations: one list for what the worker registers and what the start API accepts.
+    private static readonly Type[] SampleOrchestrators = [typeof(HelloSequence), typeof(ApprovalWorkflow)];
+
+    private static IEnumerable<Type> Orchestrators(bool samples)
+        => samples ? [.. ProvisioningRegistration.Orchestrators, .. SampleOrchestrators] : ProvisioningRegistration.Orchestrators;
+
     private static void RegisterOrchestrations(DurableTaskRegistry registry, bool samples)
     {
         registry.AddProvisioning();
         if (samples)
         {
-            registry.AddOrchestrator<HelloSequence>().AddOrchestrator<ApprovalWorkflow>().AddActivity<SayHello>();
+            foreach (var sample in SampleOrchestrators)
+            {
+                registry.AddOrchestrator(sample);
+            }
+
+            registry.AddActivity<SayHello>();
         }
     }
 }

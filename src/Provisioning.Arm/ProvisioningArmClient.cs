@@ -30,8 +30,14 @@ public sealed class ProvisioningArmClient
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
         timeProvider ??= TimeProvider.System;
+        if (options.SecretResolver is not null && options.Diagnostics.IsLoggingContentEnabled)
+        {
+            throw new ArgumentException(
+                "ArmClientOptions.Diagnostics.IsLoggingContentEnabled is on while a SecretResolver is set: Azure.Core would log request bodies with their secrets in plaintext. Turn content logging off.",
+                nameof(options));
+        }
         var pipeline = HttpPipelineBuilder.Build(options, [], [new BearerTokenAuthenticationPolicy(credential, options.TokenScope)], new ResponseClassifier());
-        var arm = new ArmPipeline(pipeline, options.Endpoint, loggerFactory.CreateLogger<ProvisioningArmClient>());
+        var arm = new ArmPipeline(pipeline, options.Endpoint, loggerFactory.CreateLogger<ProvisioningArmClient>(), options.SecretResolver);
         Endpoint = options.Endpoint;
         Identities = new UserAssignedIdentityClient(arm);
         RoleAssignments = new RoleAssignmentClient(arm, loggerFactory.CreateLogger<RoleAssignmentClient>());

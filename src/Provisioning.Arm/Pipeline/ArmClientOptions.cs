@@ -16,6 +16,9 @@ public sealed class ArmClientOptions : ClientOptions
         Retry.Delay = TimeSpan.FromSeconds(1);
         Retry.MaxDelay = TimeSpan.FromSeconds(60);
         Diagnostics.ApplicationId = "provisioning-functions";
+        // Request bodies carry secrets in plaintext once resolved (see SecretResolver): Azure.Core must never log
+        // them. Off is Azure.Core's default too; it is set here so that the choice is visible and tested.
+        Diagnostics.IsLoggingContentEnabled = false;
     }
 
     /// <summary>The ARM endpoint (public Azure: <c>https://management.azure.com</c>).</summary>
@@ -23,4 +26,12 @@ public sealed class ArmClientOptions : ClientOptions
 
     /// <summary>The token scope (public Azure: <c>https://management.azure.com/.default</c>).</summary>
     public string TokenScope { get; set; } = "https://management.azure.com/.default";
+
+    /// <summary>
+    /// Turns protected secrets in request bodies into plaintext just before each request is sent (see
+    /// <see cref="RequestBodySecrets"/>); null when secrets are not protected, and then a body holding a protected
+    /// value is refused rather than sent. With a resolver, <see cref="DiagnosticsOptions.IsLoggingContentEnabled"/>
+    /// must stay off: the client refuses to start otherwise.
+    /// </summary>
+    public IRequestSecretResolver? SecretResolver { get; set; }
 }

@@ -11,9 +11,11 @@ namespace Provisioning.Arm.Pipeline;
 
 /// <summary>
 /// Sends ARM requests through Azure.Core's <see cref="HttpPipeline"/> (authentication, retries with
-/// <c>Retry-After</c>, logging) and turns ARM's error bodies into <see cref="ArmException"/>.
+/// <c>Retry-After</c>, logging) and turns ARM's error bodies into <see cref="ArmException"/>. Protected secrets in a
+/// request body are resolved to plaintext by <paramref name="secrets"/> only in the copy that is sent (never logged:
+/// Azure.Core's content logging stays off and this class logs method, path and status only).
 /// </summary>
-internal sealed class ArmPipeline(HttpPipeline pipeline, Uri endpoint, ILogger logger)
+internal sealed class ArmPipeline(HttpPipeline pipeline, Uri endpoint, ILogger logger, IRequestSecretResolver? secrets = null)
 {
     public Uri Endpoint => endpoint;
 
@@ -75,7 +77,8 @@ internal sealed class ArmPipeline(HttpPipeline pipeline, Uri endpoint, ILogger l
             if (body is not null)
             {
                 request.Headers.SetValue("Content-Type", "application/json");
-                request.Content = RequestContent.Create(BinaryData.FromString(body.ToJsonString()));
+                // Resolved here, as late as possible, so the plaintext lives only in the bytes on the wire.
+                request.Content = RequestContent.Create(BinaryData.FromString(RequestBodySecrets.Resolve(body, secrets)!.ToJsonString()));
             }
             var method = request.Method.Method;
             var path = request.Uri.Path;

@@ -10,6 +10,9 @@ namespace Provisioning.ArmEmulator.ContainerRegistry;
 /// </summary>
 internal sealed class PullAuthorizer(EmulatorContext context)
 {
+    /// <summary>The public address the emulated pulling agents come from (a documentation address, RFC 5737).</summary>
+    private const string AgentAddress = "203.0.113.10";
+
     public PullResult Check(ImageReference image, PullCredential credential, PullClient client)
     {
         if (!image.IsAzureContainerRegistry)
@@ -35,10 +38,18 @@ internal sealed class PullAuthorizer(EmulatorContext context)
         if (networkRestricted)
         {
             var trustedServicesAllowed = string.Equals(properties["networkRuleBypassOptions"]?.GetValue<string>() ?? "AzureServices", "AzureServices", StringComparison.OrdinalIgnoreCase);
-            var isTrusted = client is PullClient.ContainerInstances or PullClient.RegistryTasks;
+            // Trusted services: ACR Tasks reach a restricted registry through the bypass only with the task's own
+            // system-assigned identity ("Trusted services" in the ACR firewall docs); a user-assigned identity's pull
+            // comes from the agent's public IP and meets the firewall.
+            var isTrusted = client switch
+            {
+                PullClient.ContainerInstances => true,
+                PullClient.RegistryTasks => credential.IsSystemAssigned,
+                _ => false,
+            };
             if (!(isTrusted && trustedServicesAllowed && credential.PrincipalId is not null))
             {
-                return new PullResult(false, "NetworkDenied", $"client with IP is not allowed access to registry '{image.Server}'. Refer https://aka.ms/acr/firewall to grant access.");
+                return new PullResult(false, "NetworkDenied", $"denied: client with IP '{AgentAddress}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.");
             }
         }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Provisioning.ArmEmulator.Arm;
 using Provisioning.ArmEmulator.State;
 
@@ -13,7 +14,9 @@ namespace Provisioning.ArmEmulator.ContainerRegistry;
 /// through the provisioning duration and ends it <c>Succeeded</c> or <c>Failed</c>. A run pulls the images its
 /// task names (<c>cmd:</c> and <c>FROM</c> lines of encoded content, arguments/values whose name contains
 /// "image"): images in its own registry are always readable; others need a <c>credentials.customRegistries</c>
-/// identity of the task that holds a pull role (after propagation). A successful Docker build with
+/// identity of the task that holds a pull role (after propagation), and on a network-restricted registry the task's
+/// system-assigned identity (<c>[system]</c>, a trusted service). A run that cannot pull ends <c>Failed</c> with ACR's
+/// <c>runErrorMessage</c> (<see cref="FailedRunMessage"/>). A successful Docker build with
 /// <c>isPushEnabled</c> pushes its <c>imageNames</c> (raising ImagePushed).
 /// </summary>
 internal sealed partial class RunScheduler : IPersistentState
@@ -25,6 +28,9 @@ internal sealed partial class RunScheduler : IPersistentState
 
     private const string StartKind = "runs.start";
     private const string FinishKind = "runs.finish";
+
+    /// <summary>ACR's <c>runErrorMessage</c> for a run that failed (acb exits 1 whether a login, a pull or a step failed).</summary>
+    public const string FailedRunMessage = "failed during run, err: exit status 1";
 
     private static readonly string[] RequestTypes = ["DockerBuildRequest", "FileTaskRunRequest", "TaskRunRequest", "EncodedTaskRunRequest"];
     private readonly EmulatorContext _context;
@@ -139,7 +145,11 @@ internal sealed partial class RunScheduler : IPersistentState
         var failure = images.Select(i => Pull(i, registry, task)).FirstOrDefault(f => f is not null);
         if (failure is not null || _context.Faults.IsForcedToFail(run.Id, operation.Arg("taskName") ?? run.Name))
         {
-            SetStatus(run, "Failed", failure ?? "The run is configured to fail (emulator fault 'FailingResources').", start: false);
+            // ACR reports every failed login, pull or step with the same runErrorMessage; the reason (e.g. the
+            // registry's "unauthorized: authentication required") is only in the run's log.
+            failure ??= "the run is configured to fail (emulator fault 'FailingResources')";
+            _context.Logger.LogInformation("Run {RunId} of task {Task} failed: {Reason}", run.Name, operation.Arg("taskName"), failure);
+            SetStatus(run, "Failed", FailedRunMessage, start: false);
             return null;
         }
 
@@ -228,7 +238,7 @@ internal sealed partial class RunScheduler : IPersistentState
                 return $"failed to pull image '{image}': the identity '{identity}' in credentials.customRegistries is not assigned to the task";
             }
 
-            credential = new PullCredential(principal);
+            credential = new PullCredential(principal, IsSystemAssigned: identity is "[system]" or "system");
         }
         else if (entry?["userName"] is not null)
         {

@@ -17,4 +17,11 @@ public static class ArmApiVersions
 
     /// <summary>Microsoft.ContainerRegistry/registries.</summary>
     public const string Registries = "2025-11-01";
+
+    /// <summary>
+    /// Microsoft.ContainerRegistry/registries/tasks, registries/runs and <c>scheduleRun</c> (the Tasks API,
+    /// <c>containerregistry_build.json</c>). The newest Tasks version: the stable 2019-04-01 still names a task in
+    /// <c>TaskRunRequest</c> by <c>taskName</c>; <c>taskId</c> (the full resource id) arrived in 2019-06-01-preview.
+    /// </summary>
+    public const string RegistryTasks = "2025-03-01-preview";
 }

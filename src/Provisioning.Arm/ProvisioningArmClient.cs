@@ -43,6 +43,7 @@ public sealed class ProvisioningArmClient
         RoleAssignments = new RoleAssignmentClient(arm, loggerFactory.CreateLogger<RoleAssignmentClient>());
         ContainerGroups = new ContainerGroupClient(arm, timeProvider, loggerFactory.CreateLogger<ContainerGroupClient>());
         Registries = new RegistryClient(arm);
+        RegistryTasks = new RegistryTaskClient(arm, timeProvider, loggerFactory.CreateLogger<RegistryTaskClient>());
         ResourceGroups = new ResourceGroupClient(arm);
     }
 
@@ -60,6 +61,9 @@ public sealed class ProvisioningArmClient
 
     /// <summary>Container registries.</summary>
     public RegistryClient Registries { get; }
+
+    /// <summary>ACR tasks and their runs.</summary>
+    public RegistryTaskClient RegistryTasks { get; }
 
     /// <summary>Resource groups.</summary>
     public ResourceGroupClient ResourceGroups { get; }

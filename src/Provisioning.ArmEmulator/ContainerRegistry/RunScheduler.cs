@@ -49,7 +49,7 @@ internal sealed partial class RunScheduler : IPersistentState
         {
             if (_context.Store.Find(operation.ResourceId) is { } run && Status(run) == "Queued")
             {
-                SetStatus(run, "Running", null, start: true);
+                SetStatus(run, "Running", null, start: true, at: operation.DueTime);
             }
 
             return null;
@@ -149,7 +149,7 @@ internal sealed partial class RunScheduler : IPersistentState
             // registry's "unauthorized: authentication required") is only in the run's log.
             failure ??= "the run is configured to fail (emulator fault 'FailingResources')";
             _context.Logger.LogInformation("Run {RunId} of task {Task} failed: {Reason}", run.Name, operation.Arg("taskName"), failure);
-            SetStatus(run, "Failed", FailedRunMessage, start: false);
+            SetStatus(run, "Failed", FailedRunMessage, start: false, at: operation.DueTime);
             return null;
         }
 
@@ -165,7 +165,7 @@ internal sealed partial class RunScheduler : IPersistentState
             }
         }
 
-        SetStatus(run, "Succeeded", null, start: false, outputs);
+        SetStatus(run, "Succeeded", null, start: false, outputs, operation.DueTime);
         return null;
     }
 
@@ -249,11 +249,15 @@ internal sealed partial class RunScheduler : IPersistentState
         return result.Succeeded ? null : $"failed to pull image '{image}': {result.Message}";
     }
 
-    private void SetStatus(StoredResource run, string status, string? error, bool start, JsonArray? outputs = null)
+    /// <summary>
+    /// Moves a run to <paramref name="status"/>. Timestamps are the moment the change was due (<paramref name="at"/>), not
+    /// when the emulator got round to it, so a clock that jumps still gives the run its real start and duration.
+    /// </summary>
+    private void SetStatus(StoredResource run, string status, string? error, bool start, JsonArray? outputs = null, DateTimeOffset? at = null)
     {
         var doc = (JsonObject)run.Document.DeepClone();
         var p = doc["properties"]!;
-        var now = ArmJson.Time(_context.Time.GetUtcNow());
+        var now = ArmJson.Time(at ?? _context.Time.GetUtcNow());
         p["status"] = status;
         p["lastUpdatedTime"] = now;
         if (start)

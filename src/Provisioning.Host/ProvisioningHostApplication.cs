@@ -79,6 +79,7 @@ public static class ProvisioningHostApplication
         app.MapDurableHttpApi();
         app.MapProvisioningApi();
         app.MapEventGridWebhook();
+        app.MapDashboard();
         app.MapGet("/admin/host/status", () => Results.Json(new { state = "Running" }))
             .AddEndpointFilter(new FunctionKeyFilter(KeyScope.System));
         return app;

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Provisioning.Dashboard.Tests;
+
+/// <summary>The dashboard in headless Chromium against the real host and its sandbox emulator.</summary>
+public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    private readonly LoopbackHost _host = fixture.Host;
+
+    [Fact]
+    public async Task Without_a_key_the_page_asks_for_one_shows_no_run_and_refuses_a_wrong_one()
+    {
+        var id = await _host.StartWebAsync("web-keyed");
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/dashboard/");
+        await Assertions.Expect(page.Locator("#key-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=runs-table]")).ToHaveCountAsync(0);
+
+        await page.FillAsync("#key-input", "not-the-key");
+        await page.ClickAsync("#key-form button");
+        await Assertions.Expect(page.Locator("#key-error")).ToContainTextAsync("not valid");
+        await Assertions.Expect(page.Locator($"[data-run='{id}']")).ToHaveCountAsync(0);
+
+        // The function key starts runs but does not open the dashboard: its actions need the system key.
+        await page.FillAsync("#key-input", LoopbackHost.FunctionKey);
+        await page.ClickAsync("#key-form button");
+        await Assertions.Expect(page.Locator("#key-error")).ToContainTextAsync("system key");
+
+        // The data routes themselves refuse a request without the key, whatever the page does.
+        using var anonymous = await _host.Http.GetAsync("/dashboard/api/runs");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var withFunctionKey = await _host.Http.GetAsync($"/dashboard/api/runs?code={LoopbackHost.FunctionKey}");
+        Assert.Equal(HttpStatusCode.Unauthorized, withFunctionKey.StatusCode);
+
+        await page.FillAsync("#key-input", LoopbackHost.SystemKey);
+        await page.ClickAsync("#key-form button");
+        await Assertions.Expect(page.Locator($"[data-run='{id}']")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_run_started_from_the_API_appears_in_the_list_and_its_timeline_shows_the_propagation_wait_live()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/dashboard/?code={LoopbackHost.SystemKey}");
+        await Assertions.Expect(page.Locator("[data-testid=runs-table]")).ToBeVisibleAsync();
+        // The key left the address bar once the page kept it.
+        Assert.DoesNotContain(LoopbackHost.SystemKey, page.Url, StringComparison.Ordinal);
+
+        var id = await _host.StartWebAsync("web-live");
+
+        // No reload: the list polls.
+        var row = page.Locator($"[data-run='{id}']");
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(row).ToContainTextAsync("web");
+        await DashboardFixture.ScreenshotAsync(page, "runs.png");
+
+        await row.Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=run-id]")).ToHaveTextAsync(id);
+
+        // While the grant propagates the run waits durably: the page shows the phase, the attempt and the next retry, live.
+        var liveWait = page.Locator("[data-testid=live-wait]");
+        await Assertions.Expect(liveWait).ToContainTextAsync("WaitingForGrantPropagation");
+        await Assertions.Expect(page.Locator("[data-testid=run-phase]")).ToHaveTextAsync("WaitingForGrantPropagation");
+        await Assertions.Expect(page.Locator("[data-testid=next-retry]")).Not.ToHaveTextAsync("—");
+        var message = await page.Locator("[data-testid=run-message]").InnerTextAsync();
+        Assert.Contains("pull", message, StringComparison.OrdinalIgnoreCase);
+        await DashboardFixture.ScreenshotAsync(page, "run-waiting.png");
+
+        // Then the grant is effective and the run succeeds, with no reload: the waits are in the timeline, fired.
+        await Assertions.Expect(page.Locator("[data-testid=run-phase]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=live-wait]")).ToHaveCountAsync(0);
+        Assert.True(await page.Locator("[data-testid=timeline] .row[data-kind=wait][data-outcome=fired]").CountAsync() >= 1);
+        await Assertions.Expect(page.Locator("[data-testid=steps]")).ToContainTextAsync("EnsureIdentity");
+        await Assertions.Expect(page.Locator("[data-testid=created]")).ToContainTextAsync("/userAssignedIdentities/web-live-id");
+        await Assertions.Expect(page.Locator("[data-testid=phase-seconds]")).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "run-succeeded.png");
+
+        // The lane shows the deployment.
+        await page.ClickAsync("[data-nav=workloads]");
+        var lane = page.Locator("[data-lane$=':web-live:']");
+        await Assertions.Expect(lane.Locator("[data-testid=current-image]")).ToHaveTextAsync("sandboxacr.azurecr.io/hello/web:1.0");
+        await Assertions.Expect(page.Locator("[data-testid=drift]")).ToContainTextAsync("not built yet");
+        await DashboardFixture.ScreenshotAsync(page, "workloads.png");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Cancel_from_the_page_compensates_and_the_page_shows_what_was_deleted()
+    {
+        var id = await _host.StartWebAsync("web-cancel");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/dashboard/?code={LoopbackHost.SystemKey}#/run/{Uri.EscapeDataString(id)}");
+        await Assertions.Expect(page.Locator("[data-testid=run-phase]")).ToHaveTextAsync("WaitingForGrantPropagation");
+        await Assertions.Expect(page.Locator("[data-testid=compensation]")).ToHaveCountAsync(0);
+
+        await page.ClickAsync("[data-action=cancel]");
+
+        var deleted = page.Locator("[data-testid=deleted]");
+        await Assertions.Expect(page.Locator("[data-testid=run-phase]")).ToHaveTextAsync("Failed", new() { Timeout = 30_000 });
+        await Assertions.Expect(deleted).ToContainTextAsync("/userAssignedIdentities/web-cancel-id");
+        await Assertions.Expect(deleted).ToContainTextAsync("Microsoft.Authorization/roleAssignments/");
+        await Assertions.Expect(deleted).ToContainTextAsync("/containerGroups/web-cancel");
+        await Assertions.Expect(page.Locator("[data-testid=timeline] .row[data-kind=event]")).ToContainTextAsync("Cancel");
+        await DashboardFixture.ScreenshotAsync(page, "run-cancelled.png");
+
+        // What the page says was deleted is gone from the emulator, and the sandbox page's inventory agrees.
+        var inventory = JsonNode.Parse(await _host.Http.GetStringAsync($"/dashboard/api/sandbox?code={LoopbackHost.SystemKey}"))!["inventory"]!.AsArray();
+        Assert.DoesNotContain(inventory, item => ((string)item!["id"]!).EndsWith("/web-cancel-id", StringComparison.OrdinalIgnoreCase));
+        await page.ClickAsync("[data-nav=sandbox]");
+        await Assertions.Expect(page.Locator("[data-testid=inventory]")).ToContainTextAsync("sandboxacr");
+        await Assertions.Expect(page.Locator("[data-testid=inventory]")).Not.ToContainTextAsync("web-cancel-id");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_sandbox_page_pushes_an_image_to_the_emulator_registry()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/dashboard/?code={LoopbackHost.SystemKey}#/sandbox");
+        await page.FillAsync("form.push input[name=tag]", "9.9");
+        await page.ClickAsync("[data-action=push]");
+
+        await Assertions.Expect(page.Locator("#push-result")).ToContainTextAsync("Pushed hello/web:9.9");
+        await Assertions.Expect(page.Locator("[data-testid=images]")).ToContainTextAsync("9.9");
+        var images = JsonNode.Parse(await _host.Http.GetStringAsync($"/dashboard/api/sandbox?code={LoopbackHost.SystemKey}"))!["images"]!.AsArray();
+        Assert.Contains(images, image => (string?)image!["tag"] == "9.9");
+        await DashboardFixture.ScreenshotAsync(page, "sandbox.png");
+        await page.Context.CloseAsync();
+    }
+}

@@ -9,6 +9,7 @@ using Provisioning.Host.Samples;
 using Provisioning.Host.Sandbox;
 using Provisioning.Orchestrations;
 using Provisioning.Runs;
+using Provisioning.Secrets;
 using Provisioning.Templates;
 using Provisioning.Templates.Loading;
 
@@ -48,6 +49,7 @@ public static class ProvisioningHostApplication
         var dataDirectory = Path.GetFullPath(builder.Configuration["Provisioning:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data"));
         builder.Services.AddFunctionKeys(builder.Configuration, dataDirectory);
         builder.Services.AddProvisioningRateLimits(builder.Configuration);
+        builder.Services.AddProvisioningSecrets(dataDirectory);
 
         await AddArmAsync(builder, settings, mode, dataDirectory, cancellationToken);
         var catalog = await LoadTemplatesAsync(Path.Combine(builder.Environment.ContentRootPath, settings.TemplatesPath), cancellationToken);
@@ -134,14 +136,15 @@ public static class ProvisioningHostApplication
                 builder.Services.AddHostedService<SandboxEventSubscription>();
             }
             builder.Services.AddSingleton(new ArmTarget(sandbox.SubscriptionId, IsSandbox: true));
-            builder.Services.AddSingleton(provider => ProvisioningArmClient.ForSandbox(sandbox.Endpoint, loggerFactory: provider.GetService<ILoggerFactory>()));
+            builder.Services.AddSingleton(provider => ProvisioningArmClient.ForSandbox(
+                sandbox.Endpoint, new ArmClientOptions { SecretResolver = provider.GetRequiredService<SecretProtector>() }, provider.GetService<ILoggerFactory>()));
             return;
         }
 
         builder.Services.AddSingleton(new ArmTarget(settings.Azure.SubscriptionId!, IsSandbox: false));
         builder.Services.AddSingleton(provider =>
         {
-            var options = new ArmClientOptions();
+            var options = new ArmClientOptions { SecretResolver = provider.GetRequiredService<SecretProtector>() };
             if (settings.Azure.ResourceManagerEndpoint is { } endpoint)
             {
                 options.Endpoint = endpoint;

@@ -8,6 +8,7 @@ using Provisioning.Arm.Pipeline;
 using Provisioning.EventGrid;
 using Provisioning.Orchestrations;
 using Provisioning.Runs;
+using Provisioning.Secrets;
 using Provisioning.Templates;
 using Provisioning.Templates.Loading;
 
@@ -18,7 +19,8 @@ public static class FunctionsServiceCollectionExtensions
 {
     /// <summary>
     /// Loads the templates and registers them, the rules and the Event Grid handler, the ARM client (Azure, with
-    /// <c>DefaultAzureCredential</c>: in Azure the app's user-assigned identity, chosen by <c>AZURE_CLIENT_ID</c>), the
+    /// <c>DefaultAzureCredential</c>: in Azure the app's user-assigned identity, chosen by <c>AZURE_CLIENT_ID</c>; protected
+    /// secrets resolved just before each request, see <see cref="FunctionsSecrets"/>), the
     /// settings, and the worker's serializer: the web JSON of <see cref="RunDataConverter"/>, which Durable Functions
     /// then uses for run inputs, outputs and activity payloads, so they look as on the self-hosted host.
     /// </summary>
@@ -48,9 +50,16 @@ public static class FunctionsServiceCollectionExtensions
 
         services.AddEventGridTriggers(configuration);
         services.PostConfigure<EventGridTriggerOptions>(options => options.RulesPath = Path.Combine(appDirectory, options.RulesPath));
-        services.AddSingleton(provider => ProvisioningArmClient.ForAzure(
-            settings.ResourceManagerEndpoint is { } arm ? new ArmClientOptions { Endpoint = arm } : null,
-            provider.GetService<ILoggerFactory>()));
+        services.AddProvisioningSecrets(configuration);
+        services.AddSingleton(provider =>
+        {
+            var options = new ArmClientOptions { SecretResolver = provider.GetRequiredService<SecretProtector>() };
+            if (settings.ResourceManagerEndpoint is { } arm)
+            {
+                options.Endpoint = arm;
+            }
+            return ProvisioningArmClient.ForAzure(options, provider.GetService<ILoggerFactory>());
+        });
         services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(RunDataConverter.SerializerOptions));
         return services;
     }

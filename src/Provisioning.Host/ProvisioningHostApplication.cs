@@ -73,6 +73,7 @@ public static class ProvisioningHostApplication
             },
             registry => RegisterOrchestrations(registry, samples));
 
+        builder.AddProvisioningTelemetry();
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -45,6 +45,7 @@ internal sealed class EmbeddedDurableTaskClient : DurableTaskClient
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         var now = runtime.Time.GetUtcNow();
         var startAt = options?.StartAt is { } at && at > now ? at : now;
+        using var span = Diagnostics.EngineTraceNames.StartCreate(orchestratorName.Name, instanceId);
         try
         {
             await runtime.Store.CreateInstanceAsync(

@@ -47,15 +47,17 @@ internal static class WorkloadLanes
         var current = ordered.FirstOrDefault(run => run.Row.RuntimeStatus == nameof(OrchestrationRuntimeStatus.Completed) && run.Row.Phase == "Succeeded");
         var output = current.Metadata is null ? null : StatusResponsePayload.ParseOrString(current.Metadata.SerializedOutput) as JsonObject;
         var input = current.Metadata is null ? null : StatusResponsePayload.ParseOrString(current.Metadata.SerializedInput) as JsonObject;
-        var image = input?["template"]?["workload"]?["definition"]?["properties"]?["containers"]?[0]?["properties"]?["image"]
-            ?? input?["template"]?["workload"]?["definition"]?["properties"]?["containers"]?[0]?["image"];
+        // The workload's ARM body: "body" in the generic workload input, "definition" in the container-group-only one before it.
+        var workload = input?["template"]?["workload"];
+        var containers = (workload?["body"] ?? workload?["definition"])?["properties"]?["containers"];
+        var image = containers?[0]?["properties"]?["image"] ?? containers?[0]?["image"];
         return new WorkloadLane(
             lane,
             parts[1],
             parts[2],
             current.Row,
             image?.GetValue<string>(),
-            output?["containerGroupId"]?.GetValue<string>(),
+            (output?["workloadId"] ?? output?["containerGroupId"])?.GetValue<string>(),
             runs.Count(run => run.Metadata.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended),
             [.. ordered.Select(run => run.Row)]);
     }

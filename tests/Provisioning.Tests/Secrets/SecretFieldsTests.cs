@@ -87,6 +87,18 @@ public sealed class SecretFieldsTests
         Assert.Null(SecretFields.UnprotectAll(null, protector));
     }
 
+    [Fact]
+    public void UnprotectAll_with_another_key_ring_fails_naming_the_key_ring()
+    {
+        using var before = new KeyRing();
+        var body = SecretFields.ProtectPaths(Body(), [EnvironmentSecrets], before.NewProtector());
+        using var after = new KeyRing();
+
+        var error = Assert.Throws<SecretUnprotectException>(() => SecretFields.UnprotectAll(body, after.NewProtector()));
+
+        Assert.Contains("key ring", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("properties..containers")]

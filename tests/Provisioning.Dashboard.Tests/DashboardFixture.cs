@@ -5,11 +5,11 @@ namespace Provisioning.Dashboard.Tests;
 /// <summary>
 /// One host and one headless Chromium for the browser tests. The sandbox makes a grant effective only after
 /// <see cref="GrantPropagationDelay"/>, and the run retries every second, so a run spends seconds in the propagation
-/// wait: long enough for a page to show it, and to cancel it.
+/// wait: long enough for a page that polls every 2 seconds to show it, and to cancel it, on a loaded CI machine.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan GrantPropagationDelay = TimeSpan.FromSeconds(6);
+    public static readonly TimeSpan GrantPropagationDelay = TimeSpan.FromSeconds(10);
 
     private IPlaywright? _playwright;
 

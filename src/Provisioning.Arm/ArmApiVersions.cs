@@ -24,4 +24,21 @@ public static class ArmApiVersions
     /// <c>TaskRunRequest</c> by <c>taskName</c>; <c>taskId</c> (the full resource id) arrived in 2019-06-01-preview.
     /// </summary>
     public const string RegistryTasks = "2025-03-01-preview";
+
+    /// <summary>The api-version this client uses for a resource type, for calls made to any resource (reads, deletes, polls).</summary>
+    /// <param name="resourceType">The full type, e.g. <c>Microsoft.ContainerInstance/containerGroups</c>.</param>
+    /// <exception cref="ArgumentException">The client has no api-version for that type.</exception>
+    public static string For(string resourceType)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resourceType);
+        return resourceType.ToUpperInvariant() switch
+        {
+            "MICROSOFT.MANAGEDIDENTITY/USERASSIGNEDIDENTITIES" => UserAssignedIdentities,
+            "MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS" => RoleAssignments,
+            "MICROSOFT.CONTAINERINSTANCE/CONTAINERGROUPS" => ContainerGroups,
+            "MICROSOFT.CONTAINERREGISTRY/REGISTRIES" => Registries,
+            "MICROSOFT.CONTAINERREGISTRY/REGISTRIES/TASKS" => RegistryTasks,
+            _ => throw new ArgumentException($"This client has no api-version for the resource type '{resourceType}'.", nameof(resourceType)),
+        };
+    }
 }

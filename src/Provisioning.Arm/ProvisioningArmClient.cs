@@ -7,6 +7,7 @@ using Provisioning.Arm.Authorization;
 using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.ContainerRegistry;
 using Provisioning.Arm.Identities;
+using Provisioning.Arm.Operations;
 using Provisioning.Arm.Pipeline;
 using Provisioning.Arm.Resources;
 
@@ -41,7 +42,8 @@ public sealed class ProvisioningArmClient
         Endpoint = options.Endpoint;
         Identities = new UserAssignedIdentityClient(arm);
         RoleAssignments = new RoleAssignmentClient(arm, loggerFactory.CreateLogger<RoleAssignmentClient>());
-        ContainerGroups = new ContainerGroupClient(arm, timeProvider, loggerFactory.CreateLogger<ContainerGroupClient>());
+        Resources = new ArmResourceClient(arm, timeProvider, loggerFactory.CreateLogger<ArmResourceClient>());
+        ContainerGroups = new ContainerGroupClient(Resources);
         Registries = new RegistryClient(arm);
         RegistryTasks = new RegistryTaskClient(arm, timeProvider, loggerFactory.CreateLogger<RegistryTaskClient>());
         ResourceGroups = new ResourceGroupClient(arm);
@@ -49,6 +51,9 @@ public sealed class ProvisioningArmClient
 
     /// <summary>The ARM endpoint requests go to.</summary>
     public Uri Endpoint { get; }
+
+    /// <summary>Any resource: read, begin create-or-update or delete at an api-version, and poll long-running operations.</summary>
+    public ArmResourceClient Resources { get; }
 
     /// <summary>User-assigned identities.</summary>
     public UserAssignedIdentityClient Identities { get; }

@@ -57,7 +57,7 @@ public static class ProvisioningHostApplication
         // The sample orchestrations are for trying the engine in the sandbox; a host on Azure runs only the product's.
         var samples = mode == ProvisioningMode.Sandbox;
         builder.Services.AddSingleton(new RegisteredOrchestrators(Orchestrators(samples).Select(type => type.Name)));
-        builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<DurableTaskClient>(), timings));
+        builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<DurableTaskClient>(), timings, secrets: provider.GetRequiredService<SecretProtector>()));
         builder.Services.AddEventGridTriggers(builder.Configuration);
         var backend = builder.Configuration.GetSection(DurableBackendSettings.SectionName).Get<DurableBackendSettings>() ?? new DurableBackendSettings();
         builder.Services.AddDurableBackend(

@@ -34,7 +34,7 @@ public sealed class AciJobTests
         // Without the job rule, the run would wait out the five-minute deadline instead.
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60));
         var result = done.ReadOutputAs<ProvisioningResult>()!;
-        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(ArmResourceId.Parse(result.ContainerGroupId), CancellationToken.None);
+        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(ArmResourceId.Parse(result.WorkloadId), CancellationToken.None);
         Assert.NotNull(group);
         Assert.True(group.HasCompleted);
         Assert.All(group.Containers, container => Assert.Equal(0, container.CurrentState!.ExitCode));

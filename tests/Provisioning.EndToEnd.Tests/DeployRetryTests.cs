@@ -26,7 +26,7 @@ public sealed class DeployRetryTests
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
         var first = await sandbox.RunAsync(sandbox.Input());
         Assert.Equal(OrchestrationRuntimeStatus.Completed, first.RuntimeStatus);
-        var groupId = first.ReadOutputAs<ProvisioningResult>()!.ContainerGroupId;
+        var groupId = first.ReadOutputAs<ProvisioningResult>()!.WorkloadId;
 
         // A restart that takes a while: the next run's PUT arrives while the group is still restarting.
         sandbox.Emulator.Faults.Update(faults => faults with { ProvisioningDuration = TimeSpan.FromSeconds(2) });
@@ -51,7 +51,7 @@ public sealed class DeployRetryTests
             CapacityRetryMaxInterval = TimeSpan.FromSeconds(1),
             CapacityRetryTimeout = TimeSpan.FromMinutes(1),
         };
-        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionContainerGroup), sandbox.Input(timings: timings));
+        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionWorkload), sandbox.Input(timings: timings));
 
         var status = await WaitForStatusAsync(sandbox, id, message => message.Contains("No capacity in region 'westeurope'", StringComparison.Ordinal));
         Assert.Equal(nameof(ProvisioningPhase.Deploying), (string?)status["phase"]);

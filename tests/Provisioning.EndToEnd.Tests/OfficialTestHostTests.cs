@@ -21,13 +21,13 @@ public sealed class OfficialTestHostTests
             tasks => tasks.AddProvisioning(),
             new DurableTaskTestHostOptions { ConfigureServices = services => services.AddSingleton(sandbox.ArmClient).AddSingleton(TimeProvider.System) });
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionContainerGroup), sandbox.Input());
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionWorkload), sandbox.Input());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails}");
         var result = done.ReadOutputAs<ProvisioningResult>()!;
-        Assert.EndsWith("/containerGroups/web", result.ContainerGroupId, StringComparison.Ordinal);
+        Assert.EndsWith("/containerGroups/web", result.WorkloadId, StringComparison.Ordinal);
         Assert.Contains(sandbox.Inventory(), resource => resource.EndsWith("/CONTAINERGROUPS/WEB", StringComparison.Ordinal));
     }
 }

@@ -24,14 +24,14 @@ public sealed class ProvisionContainerGroupTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var result = done.ReadOutputAs<ProvisioningResult>()!;
         Assert.EndsWith("/userAssignedIdentities/web-puller", result.IdentityId, StringComparison.Ordinal);
-        Assert.EndsWith("/containerGroups/web", result.ContainerGroupId, StringComparison.Ordinal);
-        Assert.Equal("web-e2e.westeurope.azurecontainer.io", result.Fqdn);
+        Assert.EndsWith("/containerGroups/web", result.WorkloadId, StringComparison.Ordinal);
+        Assert.Equal("web-e2e.westeurope.azurecontainer.io", result.Outputs!["fqdn"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(result.ClientId));
         Assert.Single(result.RoleAssignmentIds);
         Assert.Equal(3, result.Created.Count);
         Assert.Contains(nameof(ProvisioningPhase.Deploying), result.PhaseSeconds.Keys);
 
-        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(Provisioning.Arm.Resources.ArmResourceId.Parse(result.ContainerGroupId), CancellationToken.None);
+        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(Provisioning.Arm.Resources.ArmResourceId.Parse(result.WorkloadId), CancellationToken.None);
         Assert.True(group!.IsRunning);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(nameof(ProvisioningPhase.Succeeded), (string?)JsonNode.Parse(done.SerializedCustomStatus!)!["phase"]);
@@ -46,8 +46,8 @@ public sealed class ProvisionContainerGroupTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var result = done.ReadOutputAs<ProvisioningResult>()!;
-        Assert.Null(result.Fqdn);
-        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(Provisioning.Arm.Resources.ArmResourceId.Parse(result.ContainerGroupId), CancellationToken.None);
+        Assert.Null(result.Outputs!["fqdn"]);
+        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(Provisioning.Arm.Resources.ArmResourceId.Parse(result.WorkloadId), CancellationToken.None);
         Assert.True(group!.IsRunning);
         Assert.Equal(["api", "sidecar"], group.Containers.Select(container => container.Name));
         Assert.DoesNotContain("not-in-logs", done.SerializedCustomStatus, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class ProvisionContainerGroupTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, first.RuntimeStatus);
         var identityId = first.ReadOutputAs<ProvisioningResult>()!.IdentityId!;
         var assignmentId = first.ReadOutputAs<ProvisioningResult>()!.RoleAssignmentIds[0];
-        using (var deleted = await sandbox.Arm.DeleteAsync(new Uri(sandbox.Emulator.BaseUri, first.ReadOutputAs<ProvisioningResult>()!.ContainerGroupId + "?api-version=2025-09-01")))
+        using (var deleted = await sandbox.Arm.DeleteAsync(new Uri(sandbox.Emulator.BaseUri, first.ReadOutputAs<ProvisioningResult>()!.WorkloadId + "?api-version=2025-09-01")))
         {
             Assert.True(deleted.IsSuccessStatusCode);
         }
@@ -162,10 +162,10 @@ public sealed class ProvisionContainerGroupTests
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { GrantPropagationDelay = TimeSpan.FromMinutes(10) });
         var before = sandbox.Inventory();
-        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionContainerGroup), sandbox.Input());
+        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionWorkload), sandbox.Input());
         await WaitForPhaseAsync(sandbox, id, ProvisioningPhase.WaitingForGrantPropagation);
 
-        await sandbox.Client.RaiseEventAsync(id, ProvisionContainerGroup.CancelEventName, "no longer needed");
+        await sandbox.Client.RaiseEventAsync(id, ProvisionWorkload.CancelEventName, "no longer needed");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var done = await sandbox.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 
@@ -178,7 +178,7 @@ public sealed class ProvisionContainerGroupTests
     public async Task An_engine_restart_mid_run_resumes_and_finishes_without_duplicates()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { GrantPropagationDelay = TimeSpan.FromSeconds(4) });
-        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionContainerGroup), sandbox.Input());
+        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionWorkload), sandbox.Input());
         await WaitForPhaseAsync(sandbox, id, ProvisioningPhase.WaitingForGrantPropagation);
 
         await sandbox.RestartEngineAsync();
@@ -213,7 +213,7 @@ public sealed class ProvisionContainerGroupTests
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { ProvisioningDuration = TimeSpan.FromHours(1) });
         var before = sandbox.Inventory();
         var timings = ProvisioningSandbox.FastTimings with { OperationTimeout = TimeSpan.FromSeconds(2) };
-        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionContainerGroup), sandbox.Input(timings: timings));
+        var id = await sandbox.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionWorkload), sandbox.Input(timings: timings));
 
         // Once the group's create is under way (stuck for an hour), later operations — the compensating delete — are quick again.
         using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(60)))

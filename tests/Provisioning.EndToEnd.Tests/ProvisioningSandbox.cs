@@ -89,7 +89,7 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
         _engine = await StartEngineAsync(ArmClient, _databasePath);
     }
 
-    public ProvisionContainerGroupInput Input(string image = Image, string identityName = "web-puller", ProvisioningTimings? timings = null, string? templateYaml = null)
+    public ProvisioningInput Input(string image = Image, string identityName = "web-puller", ProvisioningTimings? timings = null, string? templateYaml = null)
     {
         var template = TemplateLoader.Parse(templateYaml ?? TemplateYaml, "web.yaml");
         var resolved = template.Bind(
@@ -100,12 +100,12 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
                 ["identityName"] = identityName,
             },
             new TemplateTarget(Emulator.SubscriptionId, ResourceGroup, "westeurope"));
-        return new ProvisionContainerGroupInput(resolved, timings ?? FastTimings);
+        return new ProvisioningInput(resolved, timings ?? FastTimings);
     }
 
-    public async Task<OrchestrationMetadata> RunAsync(ProvisionContainerGroupInput input, string? instanceId = null)
+    public async Task<OrchestrationMetadata> RunAsync(ProvisioningInput input, string? instanceId = null)
     {
-        var id = await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionContainerGroup), input, new StartOrchestrationOptions(instanceId));
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ProvisionWorkload), input, new StartOrchestrationOptions(instanceId));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }

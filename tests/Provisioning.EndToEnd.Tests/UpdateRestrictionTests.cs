@@ -34,7 +34,7 @@ public sealed class UpdateRestrictionTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, second.RuntimeStatus);
         var result = second.ReadOutputAs<ProvisioningResult>()!;
         Assert.Contains(nameof(ProvisioningPhase.Replacing), result.PhaseSeconds.Keys);
-        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(ArmResourceId.Parse(result.ContainerGroupId), CancellationToken.None);
+        var group = await sandbox.ArmClient.ContainerGroups.GetAsync(ArmResourceId.Parse(result.WorkloadId), CancellationToken.None);
         Assert.Equal("OnFailure", group!.Profile!.RestartPolicy);
         Assert.True(group.HasCompleted);
         Assert.DoesNotContain(sandbox.Emulator.GetRequestLog(), entry => entry is { Method: "PUT", ErrorCode: "InvalidContainerGroupUpdate" });

@@ -42,7 +42,7 @@ public sealed class OrchestrationFunctionsTests
 
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails}");
         var result = done.ReadOutputAs<ProvisioningResult>()!;
-        Assert.EndsWith("/containerGroups/web", result.ContainerGroupId, StringComparison.Ordinal);
+        Assert.EndsWith("/containerGroups/web", result.WorkloadId, StringComparison.Ordinal);
         var inventory = arm.Inventory();
         Assert.Contains(inventory, resource => resource.EndsWith("/CONTAINERGROUPS/WEB", StringComparison.Ordinal));
         Assert.Contains(inventory, resource => resource.EndsWith("/USERASSIGNEDIDENTITIES/WEB-PULLER", StringComparison.Ordinal));

@@ -48,8 +48,8 @@ public sealed class ProvisioningHttpFunctionsTests(HttpFunctionsFixture fixture)
 
         var instance = await fixture.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
         Assert.NotNull(instance);
-        Assert.Equal(nameof(ProvisionContainerGroup), instance.Name);
-        var input = instance.ReadInputAs<ProvisionContainerGroupInput>()!;
+        Assert.Equal(nameof(ProvisionWorkload), instance.Name);
+        var input = instance.ReadInputAs<ProvisioningInput>()!;
         Assert.Equal("rg-sandbox", input.Template.Workload.ResourceId.ResourceGroupName);
         Assert.Equal(fixture.Arm.SubscriptionId, input.Template.Workload.ResourceId.SubscriptionId);
         Assert.Equal(TimeSpan.FromMilliseconds(200), input.Timings!.OperationPollInterval);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 using Provisioning.Arm.Errors;
+using Provisioning.Arm.Operations;
 using Provisioning.Arm.Pipeline;
 using Provisioning.Arm.Resources;
 
@@ -9,22 +10,18 @@ namespace Provisioning.Arm.ContainerInstance;
 
 /// <summary>
 /// Microsoft.ContainerInstance/containerGroups: begin create-or-update and begin delete (long-running, returning a
-/// persistable <see cref="ContainerGroupOperation"/>), poll once, get with instance view.
+/// persistable <see cref="ArmOperationHandle"/> through <see cref="ArmResourceClient"/>), poll once, get with instance view.
 /// </summary>
 public sealed class ContainerGroupClient
 {
     /// <summary>The resource type.</summary>
     public const string ResourceType = "Microsoft.ContainerInstance/containerGroups";
 
-    private readonly ArmPipeline _pipeline;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
+    private readonly ArmResourceClient _resources;
 
-    internal ContainerGroupClient(ArmPipeline pipeline, TimeProvider timeProvider, ILogger logger)
+    internal ContainerGroupClient(ArmResourceClient resources)
     {
-        _pipeline = pipeline;
-        _timeProvider = timeProvider;
-        _logger = logger;
+        _resources = resources;
     }
 
     /// <summary>
@@ -35,73 +32,52 @@ public sealed class ContainerGroupClient
     /// <param name="id">The container group's resource id.</param>
     /// <param name="definition">The body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<ContainerGroupOperation> BeginCreateOrUpdateAsync(ArmResourceId id, ContainerGroupDefinition definition, CancellationToken cancellationToken)
+    public Task<ArmOperationHandle> BeginCreateOrUpdateAsync(ArmResourceId id, ContainerGroupDefinition definition, CancellationToken cancellationToken)
     {
         CheckType(id);
         ArgumentNullException.ThrowIfNull(definition);
-        var response = await _pipeline.SendAsync(RequestMethod.Put, id.ToString(), ArmApiVersions.ContainerGroups, definition.ToArmBody(), [200, 201], cancellationToken);
-        var state = JsonRead.String(response.Body?["properties"]?["provisioningState"]);
-        var completed = response.AsyncOperation is null && response.Location is null && string.Equals(state, "Succeeded", StringComparison.OrdinalIgnoreCase);
-        _logger.LogInformation("Container group {ContainerGroup} create-or-update started ({Status}, provisioningState {ProvisioningState})", id, response.Status, state);
-        return Handle(ContainerGroupOperationKind.CreateOrUpdate, id, response, completed);
+        return _resources.BeginCreateOrUpdateAsync(id, ArmApiVersions.ContainerGroups, definition.ToArmBody(), cancellationToken);
+    }
+
+    /// <summary>Starts creating or updating a container group from its ARM body (<c>{location, tags, identity, properties}</c>).</summary>
+    /// <param name="id">The container group's resource id.</param>
+    /// <param name="body">The body.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<ArmOperationHandle> BeginCreateOrUpdateAsync(ArmResourceId id, JsonObject body, CancellationToken cancellationToken)
+    {
+        CheckType(id);
+        ArgumentNullException.ThrowIfNull(body);
+        return _resources.BeginCreateOrUpdateAsync(id, ArmApiVersions.ContainerGroups, body, cancellationToken);
     }
 
     /// <summary>Starts deleting a container group; a group that does not exist gives a completed handle.</summary>
     /// <param name="id">The container group's resource id.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<ContainerGroupOperation> BeginDeleteAsync(ArmResourceId id, CancellationToken cancellationToken)
+    public Task<ArmOperationHandle> BeginDeleteAsync(ArmResourceId id, CancellationToken cancellationToken)
     {
         CheckType(id);
-        var response = await _pipeline.SendAsync(RequestMethod.Delete, id.ToString(), ArmApiVersions.ContainerGroups, null, [200, 202, 204, 404], cancellationToken);
-        var completed = response.Status is 204 or 404 || response.Status == 200 && response.AsyncOperation is null && response.Location is null;
-        _logger.LogInformation("Container group {ContainerGroup} delete started ({Status})", id, response.Status);
-        return Handle(ContainerGroupOperationKind.Delete, id, response, completed);
+        return _resources.BeginDeleteAsync(id, ArmApiVersions.ContainerGroups, cancellationToken);
     }
 
-    /// <summary>Polls an operation once (any client instance can poll any handle).</summary>
+    /// <summary>
+    /// Polls an operation once (any client instance can poll any handle). ACI often gives a failed operation's reason
+    /// only in <c>properties.events</c>, of the status resource or of the group: those failure events join the error.
+    /// </summary>
     /// <param name="operation">The handle from a begin call, possibly read back from storage.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<ContainerGroupOperationStatus> PollAsync(ContainerGroupOperation operation, CancellationToken cancellationToken)
+    public async Task<ArmOperationStatus> PollAsync(ArmOperationHandle operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (operation.CompletedAtStart)
+        var status = await _resources.PollAsync(operation, cancellationToken);
+        if (status.Error is not { } error)
         {
-            return new ContainerGroupOperationStatus(ArmOperationState.Succeeded, null, null);
+            return status;
         }
-        if (operation.AsyncOperationUrl is { } asyncUrl)
+        if (operation.AsyncOperationUrl is not null)
         {
-            var response = await _pipeline.GetUrlAsync(asyncUrl, [200, 201, 202], cancellationToken);
-            var status = JsonRead.String(response.Body?["status"]);
-            var error = response.Body?["error"] as JsonObject;
-            var failure = error is not null && error["code"] is not null ? ArmPipeline.ReadErrorObject(error) : State(status) == ArmOperationState.Failed ? new ArmError("Failed", "The operation failed without an error body.", null, []) : null;
-            return new ContainerGroupOperationStatus(
-                State(status),
-                failure is null ? null : WithEvents(failure, ReadEvents(response.Body?["properties"]?["events"])),
-                response.RetryAfter);
+            return status with { Error = WithEvents(error, ReadEvents(status.Body?["properties"]?["events"])) };
         }
-        if (operation.LocationUrl is { } locationUrl)
-        {
-            try
-            {
-                var response = await _pipeline.GetUrlAsync(locationUrl, [200, 201, 202, 204], cancellationToken);
-                return new ContainerGroupOperationStatus(response.Status == 202 ? ArmOperationState.InProgress : ArmOperationState.Succeeded, null, response.RetryAfter);
-            }
-            catch (ArmException error) when (error.Kind != ArmErrorKind.Transient)
-            {
-                return new ContainerGroupOperationStatus(ArmOperationState.Failed, error.Error, null);
-            }
-        }
-        var group = await GetAsync(operation.Resource, cancellationToken);
-        if (operation.Kind == ContainerGroupOperationKind.Delete)
-        {
-            return new ContainerGroupOperationStatus(group is null ? ArmOperationState.Succeeded : ArmOperationState.InProgress, null, null);
-        }
-        if (group is null)
-        {
-            return new ContainerGroupOperationStatus(ArmOperationState.Failed, new ArmError("ResourceNotFound", $"The container group '{operation.ResourceId}' does not exist.", null, []), null);
-        }
-        var state = State(group.ProvisioningState);
-        return new ContainerGroupOperationStatus(state, state == ArmOperationState.Failed ? FailureOf(group) : null, null);
+        return operation.LocationUrl is null && status.Body is { } body ? status with { Error = FailureOf(Read(body)) } : status;
     }
 
     /// <summary>Gets a container group with its instance view, or null when it does not exist.</summary>
@@ -110,37 +86,9 @@ public sealed class ContainerGroupClient
     public async Task<ContainerGroupInstance?> GetAsync(ArmResourceId id, CancellationToken cancellationToken)
     {
         CheckType(id);
-        var response = await _pipeline.SendAsync(RequestMethod.Get, id.ToString(), ArmApiVersions.ContainerGroups, null, [200, 404], cancellationToken);
-        return response.Status == 404 ? null : Read(response.Body);
+        var body = await _resources.GetAsync(id, ArmApiVersions.ContainerGroups, cancellationToken);
+        return body is null ? null : Read(body);
     }
-
-    private ContainerGroupOperation Handle(ContainerGroupOperationKind kind, ArmResourceId id, ArmResponse response, bool completed)
-    {
-        if (response.AsyncOperation is { } asyncUrl)
-        {
-            _pipeline.CheckedLink(asyncUrl);
-        }
-        if (response.Location is { } locationUrl)
-        {
-            _pipeline.CheckedLink(locationUrl);
-        }
-        return new ContainerGroupOperation(
-            kind,
-            id.ToString(),
-            completed ? null : response.AsyncOperation,
-            completed ? null : response.Location,
-            completed,
-            _timeProvider.GetUtcNow(),
-            response.RetryAfter is { } delay ? (int)Math.Ceiling(delay.TotalSeconds) : null);
-    }
-
-    private static ArmOperationState State(string? status) => status?.ToUpperInvariant() switch
-    {
-        "SUCCEEDED" => ArmOperationState.Succeeded,
-        "FAILED" => ArmOperationState.Failed,
-        "CANCELED" or "CANCELLED" => ArmOperationState.Canceled,
-        _ => ArmOperationState.InProgress,
-    };
 
     private static ArmError FailureOf(ContainerGroupInstance group)
     {

@@ -23,6 +23,14 @@ public sealed record ContainerGroupProfile(string OsType, string RestartPolicy, 
         return FromArm(definition.Properties.ToArmJson());
     }
 
+    /// <summary>The profile an ARM body (<c>{location, tags, properties}</c>) asks for.</summary>
+    /// <param name="body">The container group body to PUT.</param>
+    public static ContainerGroupProfile OfBody(JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return FromArm(body["properties"]);
+    }
+
     /// <summary>
     /// The properties that differ from <paramref name="wanted"/> and that ACI cannot update in place; empty when an
     /// update in place is allowed. Containers that only one side has are not compared (adding one is an update).

@@ -46,7 +46,8 @@ public static class FunctionsServiceCollectionExtensions
 
         var catalog = await TemplateCatalog.LoadFolderAsync(Path.Combine(appDirectory, settings.TemplatesPath), cancellationToken);
         services.AddSingleton(catalog);
-        services.AddSingleton(new RunStarters(catalog, section.GetSection("Timings").Get<ProvisioningTimings>()));
+        var timings = section.GetSection("Timings").Get<ProvisioningTimings>();
+        services.AddSingleton(provider => new RunStarters(catalog, timings, provider.GetRequiredService<SecretProtector>()));
 
         services.AddEventGridTriggers(configuration);
         services.PostConfigure<EventGridTriggerOptions>(options => options.RulesPath = Path.Combine(appDirectory, options.RulesPath));

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Provisioning.Orchestrations;
 using Provisioning.Runs;
+using Provisioning.Secrets;
 using Provisioning.Templates.Loading;
 
 namespace Provisioning.Functions.Configuration;
@@ -11,12 +12,13 @@ namespace Provisioning.Functions.Configuration;
 /// </summary>
 /// <param name="catalog">The templates.</param>
 /// <param name="timings">The run timings (<c>Provisioning__Timings__*</c>), or null for the defaults.</param>
-public sealed class RunStarters(TemplateCatalog catalog, ProvisioningTimings? timings)
+/// <param name="secrets">Encrypts the workloads' secrets before runs are scheduled.</param>
+public sealed class RunStarters(TemplateCatalog catalog, ProvisioningTimings? timings, SecretProtector secrets)
 {
     /// <summary>The templates.</summary>
     public TemplateCatalog Catalog => catalog;
 
     /// <summary>A starter that starts runs with <paramref name="client"/>.</summary>
     /// <param name="client">The invocation's client.</param>
-    public ProvisioningStarter For(DurableTaskClient client) => new(catalog, client, timings);
+    public ProvisioningStarter For(DurableTaskClient client) => new(catalog, client, timings, secrets: secrets);
 }

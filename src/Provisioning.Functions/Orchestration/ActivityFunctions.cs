@@ -3,14 +3,12 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Activities;
-using Provisioning.Arm.Resources;
-using Provisioning.Templates.Binding;
 
 namespace Provisioning.Functions.Orchestration;
 
 /// <summary>
-/// One activity trigger per activity the domain registers (<c>ProvisioningRegistration.Activities</c>), named as the
-/// orchestrations call it. Each makes the domain activity with the app's services (the ARM client, the clock) and runs it;
+/// One activity trigger per activity the run itself registers (<c>ProvisioningRegistration.Activities</c>; each workload
+/// kind's are in its own file beside this one), named as the orchestrations call it. Each makes the domain activity with the app's services (the ARM client, the clock) and runs it;
 /// <see cref="Activities.CheckLaneTurn"/> also gets the invocation's <see cref="DurableTaskClient"/>, which Durable
 /// Functions binds per invocation rather than registering in the container.
 /// </summary>
@@ -23,7 +21,7 @@ public static class ActivityFunctions
 
     /// <summary>Runs <see cref="Activities.CheckRegistryPrerequisites"/>.</summary>
     [Function(nameof(Activities.CheckRegistryPrerequisites))]
-    public static Task<RegistryCheckResult> CheckRegistryPrerequisites([ActivityTrigger] ResolvedTemplate input, FunctionContext context)
+    public static Task<RegistryCheckResult> CheckRegistryPrerequisites([ActivityTrigger] RegistryCheckRequest input, FunctionContext context)
         => Run(Create<Activities.CheckRegistryPrerequisites>(context), input, context);
 
     /// <summary>Runs <see cref="Activities.EnsureIdentity"/>.</summary>
@@ -41,32 +39,22 @@ public static class ActivityFunctions
     public static Task<RoleAssignmentResult> EnsureRoleAssignment([ActivityTrigger] RoleAssignmentRequest input, FunctionContext context)
         => Run(Create<Activities.EnsureRoleAssignment>(context), input, context);
 
-    /// <summary>Runs <see cref="Activities.BeginContainerGroupDeployment"/>.</summary>
-    [Function(nameof(Activities.BeginContainerGroupDeployment))]
-    public static Task<DeploymentStart> BeginContainerGroupDeployment([ActivityTrigger] DeploymentRequest input, FunctionContext context)
-        => Run(Create<Activities.BeginContainerGroupDeployment>(context), input, context);
-
-    /// <summary>Runs <see cref="Activities.PollContainerGroupDeployment"/>.</summary>
-    [Function(nameof(Activities.PollContainerGroupDeployment))]
-    public static Task<DeploymentPoll> PollContainerGroupDeployment([ActivityTrigger] string input, FunctionContext context)
-        => Run(Create<Activities.PollContainerGroupDeployment>(context), input, context);
-
-    /// <summary>Runs <see cref="Activities.GetContainerGroupStatus"/>.</summary>
-    [Function(nameof(Activities.GetContainerGroupStatus))]
-    public static Task<ContainerGroupStatus> GetContainerGroupStatus([ActivityTrigger] ArmResourceId input, FunctionContext context)
-        => Run(Create<Activities.GetContainerGroupStatus>(context), input, context);
+    /// <summary>Runs <see cref="Activities.PollArmOperation"/>.</summary>
+    [Function(nameof(Activities.PollArmOperation))]
+    public static Task<OperationPoll> PollArmOperation([ActivityTrigger] string input, FunctionContext context)
+        => Run(Create<Activities.PollArmOperation>(context), input, context);
 
     /// <summary>Runs <see cref="Activities.DeleteResource"/>.</summary>
     [Function(nameof(Activities.DeleteResource))]
     public static Task<bool> DeleteResource([ActivityTrigger] CreatedResource input, FunctionContext context)
         => Run(Create<Activities.DeleteResource>(context), input, context);
 
-    private static TActivity Create<TActivity>(FunctionContext context, params object[] invocationServices)
+    internal static TActivity Create<TActivity>(FunctionContext context, params object[] invocationServices)
     {
         ArgumentNullException.ThrowIfNull(context);
         return ActivatorUtilities.CreateInstance<TActivity>(context.InstanceServices, invocationServices);
     }
 
-    private static Task<TOutput> Run<TInput, TOutput>(TaskActivity<TInput, TOutput> activity, TInput input, FunctionContext context)
+    internal static Task<TOutput> Run<TInput, TOutput>(TaskActivity<TInput, TOutput> activity, TInput input, FunctionContext context)
         => activity.RunAsync(new FunctionActivityContext(context), input);
 }

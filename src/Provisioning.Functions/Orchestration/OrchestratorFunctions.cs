@@ -10,9 +10,9 @@ namespace Provisioning.Functions.Orchestration;
 /// </summary>
 public static class OrchestratorFunctions
 {
-    /// <summary>Runs <see cref="Orchestrations.ProvisionContainerGroup"/>.</summary>
-    /// <param name="context">The orchestration's context; its input is a <see cref="ProvisionContainerGroupInput"/>.</param>
-    [Function(nameof(Orchestrations.ProvisionContainerGroup))]
-    public static Task<ProvisioningResult> ProvisionContainerGroup([OrchestrationTrigger] TaskOrchestrationContext context)
-        => new Orchestrations.ProvisionContainerGroup().RunAsync(context, context?.GetInput<ProvisionContainerGroupInput>()!);
+    /// <summary>Runs <see cref="Orchestrations.ProvisionWorkload"/>.</summary>
+    /// <param name="context">The orchestration's context; its input is a <see cref="ProvisioningInput"/>.</param>
+    [Function(nameof(Orchestrations.ProvisionWorkload))]
+    public static Task<ProvisioningResult> ProvisionWorkload([OrchestrationTrigger] TaskOrchestrationContext context)
+        => new Orchestrations.ProvisionWorkload().RunAsync(context, context?.GetInput<ProvisioningInput>()!);
 }

@@ -11,12 +11,12 @@ namespace Provisioning.Activities;
 /// the registry exists, a grant covers it, its network rules let Azure services through, and the granted role is
 /// one its permission mode honours. Returns every problem found, each with its fix.
 /// </summary>
-public sealed class CheckRegistryPrerequisites(ProvisioningArmClient arm) : ArmActivity<ResolvedTemplate, RegistryCheckResult>(arm)
+public sealed class CheckRegistryPrerequisites(ProvisioningArmClient arm) : ArmActivity<RegistryCheckRequest, RegistryCheckResult>(arm)
 {
     private static readonly HashSet<Guid> RolesIgnoredInAbacMode = [BuiltInRoles.AcrPull, BuiltInRoles.AcrPush];
 
     /// <inheritdoc />
-    protected override async Task<RegistryCheckResult> ExecuteAsync(ResolvedTemplate input, CancellationToken cancellationToken)
+    protected override async Task<RegistryCheckResult> ExecuteAsync(RegistryCheckRequest input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var problems = new List<string>();
@@ -36,7 +36,12 @@ public sealed class CheckRegistryPrerequisites(ProvisioningArmClient arm) : ArmA
             registries.Add(registry);
             if (registry.IsNetworkRestricted && !registry.AllowsTrustedServices)
             {
-                problems.Add($"The registry '{registry.Id.Name}' restricts network access and does not let trusted Azure services through, so Container Instances cannot pull from it. Set networkRuleBypassOptions to AzureServices.");
+                problems.Add($"The registry '{registry.Id.Name}' restricts network access and does not let trusted Azure services through, so the {input.WorkloadDisplayName} cannot pull from it. Set networkRuleBypassOptions to AzureServices.");
+            }
+            else if (registry.IsNetworkRestricted && input.TrustedOnlyWithSystemIdentity && !input.SystemAssigned)
+            {
+                // Trusted-services access is granted to a service's system-assigned identity only.
+                problems.Add($"The registry '{registry.Id.Name}' restricts network access, and through it as a trusted service only the {input.WorkloadDisplayName}'s system-assigned identity is let in, not a user-assigned one. Write 'identity: {{ type: SystemAssigned }}' in the template (and '[system]' as the registry credential's identity).");
             }
 
             foreach (var grant in registryGrants.Where(grant => grant.Scope.Equals(scope) && registry.UsesAbacRepositoryPermissions && RolesIgnoredInAbacMode.Contains(grant.RoleDefinitionId)))
@@ -45,9 +50,8 @@ public sealed class CheckRegistryPrerequisites(ProvisioningArmClient arm) : ArmA
             }
         }
 
-        foreach (var credential in input.Workload.Definition.Properties.ImageRegistryCredentials)
+        foreach (var server in input.PulledRegistries)
         {
-            var server = credential.Server;
             var covered = registries.Any(registry => string.Equals(registry.LoginServer, server, StringComparison.OrdinalIgnoreCase));
 
             // An unreadable registry may be the one that serves this login server: its own problem already says so.
@@ -59,6 +63,17 @@ public sealed class CheckRegistryPrerequisites(ProvisioningArmClient arm) : ArmA
 
         return new RegistryCheckResult(problems, registries.Select(registry => new CheckedRegistry(registry.Id.ToString(), registry.LoginServer, registry.SkuName)).ToList());
     }
+}
+
+/// <summary>What the prerequisite check reads: the grants, and the registries the workload pulls from.</summary>
+/// <param name="Grants">The roles the template grants.</param>
+/// <param name="PulledRegistries">The login servers the workload pulls from with its identity.</param>
+/// <param name="WorkloadDisplayName">The workload kind, for messages ("container group").</param>
+/// <param name="SystemAssigned">Whether the workload pulls with its system-assigned identity.</param>
+public sealed record RegistryCheckRequest(IReadOnlyList<ResolvedGrant> Grants, IReadOnlyList<string> PulledRegistries, string WorkloadDisplayName, bool SystemAssigned)
+{
+    /// <summary>Whether a network-restricted registry lets only the workload's system-assigned identity through as a trusted service (ACR Tasks).</summary>
+    public bool TrustedOnlyWithSystemIdentity { get; init; }
 }
 
 /// <summary>What the prerequisite check found.</summary>

@@ -1,16 +1,17 @@
 using Provisioning.Arm;
-using Provisioning.Arm.ContainerInstance;
+using Provisioning.Arm.Operations;
 using Provisioning.Arm.Resources;
 
 namespace Provisioning.Activities;
 
 /// <summary>
-/// Deletes one resource a run created, for compensation. Deleting what is already gone counts as done, so the
-/// activity can run again after a crash. A container group's delete is long-running: it is followed to its end here,
-/// bounded, because compensation must know the group is gone before it deletes the identity the group uses.
+/// Deletes one resource a run created, of any type, for compensation or a replace. Deleting what is already gone
+/// counts as done, so the activity can run again after a crash. A long-running delete is followed to its end here,
+/// bounded, because compensation must know a workload is gone before it deletes the identity the workload uses.
 /// </summary>
 public sealed class DeleteResource(ProvisioningArmClient arm, TimeProvider time) : ArmActivity<CreatedResource, bool>(arm)
 {
+    private const string RoleAssignmentSegment = "/providers/Microsoft.Authorization/roleAssignments/";
     private static readonly TimeSpan DeleteTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -18,56 +19,33 @@ public sealed class DeleteResource(ProvisioningArmClient arm, TimeProvider time)
     protected override async Task<bool> ExecuteAsync(CreatedResource input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        switch (input.Kind)
+
+        // A role assignment is an extension resource: its id is a scope, then the assignment.
+        var separator = input.Id.LastIndexOf(RoleAssignmentSegment, StringComparison.OrdinalIgnoreCase);
+        if (separator > 0)
         {
-            case CreatedResourceKind.Identity:
-                return await Arm.Identities.DeleteAsync(ArmResourceId.Parse(input.Id), cancellationToken);
-            case CreatedResourceKind.RoleAssignment:
-                var separator = input.Id.LastIndexOf("/providers/Microsoft.Authorization/roleAssignments/", StringComparison.OrdinalIgnoreCase);
-                var scope = ArmResourceId.Parse(input.Id[..separator]);
-                return await Arm.RoleAssignments.DeleteAsync(scope, Guid.Parse(input.Id[(input.Id.LastIndexOf('/') + 1)..]), cancellationToken);
-            case CreatedResourceKind.ContainerGroup:
-                var operation = await Arm.ContainerGroups.BeginDeleteAsync(ArmResourceId.Parse(input.Id), cancellationToken);
-                var deadline = time.GetUtcNow() + DeleteTimeout;
-                while (true)
-                {
-                    var status = await Arm.ContainerGroups.PollAsync(operation, cancellationToken);
-                    if (status.State == ArmOperationState.Succeeded)
-                    {
-                        return true;
-                    }
+            var scope = ArmResourceId.Parse(input.Id[..separator]);
+            return await Arm.RoleAssignments.DeleteAsync(scope, Guid.Parse(input.Id[(separator + RoleAssignmentSegment.Length)..]), cancellationToken);
+        }
 
-                    if (status.State != ArmOperationState.InProgress || time.GetUtcNow() > deadline)
-                    {
-                        throw new InvalidOperationException($"Deleting the container group '{input.Id}' did not complete: {status.Error?.Code ?? "timed out"} {status.Error?.Message}");
-                    }
+        var operation = await Arm.Resources.BeginDeleteAsync(ArmResourceId.Parse(input.Id), apiVersion: null, cancellationToken);
+        var deadline = time.GetUtcNow() + DeleteTimeout;
+        while (true)
+        {
+            var status = await Arm.Resources.PollAsync(operation, cancellationToken);
+            if (status.State == ArmOperationState.Succeeded)
+            {
+                return true;
+            }
 
-                    // A zero or missing Retry-After would poll in a tight loop.
-                    var advised = status.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : DefaultPollInterval;
-                    await Task.Delay(advised, time, cancellationToken);
-                }
+            if (status.State != ArmOperationState.InProgress || time.GetUtcNow() > deadline)
+            {
+                throw new InvalidOperationException($"Deleting '{input.Id}' did not complete: {status.Error?.Code ?? "timed out"} {status.Error?.Message}");
+            }
 
-            default:
-                throw new ArgumentException($"Unknown resource kind '{input.Kind}'.", nameof(input));
+            // A zero or missing Retry-After would poll in a tight loop.
+            var advised = status.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : DefaultPollInterval;
+            await Task.Delay(advised, time, cancellationToken);
         }
     }
 }
-
-/// <summary>What kind of resource a run created.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CreatedResourceKind>))]
-public enum CreatedResourceKind
-{
-    /// <summary>A user-assigned identity.</summary>
-    Identity,
-
-    /// <summary>A role assignment.</summary>
-    RoleAssignment,
-
-    /// <summary>A container group.</summary>
-    ContainerGroup,
-}
-
-/// <summary>A resource a run created, as compensation needs it.</summary>
-/// <param name="Kind">What it is.</param>
-/// <param name="Id">Its full resource id.</param>
-public sealed record CreatedResource(CreatedResourceKind Kind, string Id);

@@ -1,54 +1,76 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Provisioning.Activities;
-using Provisioning.Arm.ContainerInstance;
+using Provisioning.Arm.Operations;
+using Provisioning.Templates.Binding;
+using Provisioning.Workloads;
 
 namespace Provisioning.Orchestrations;
 
-/// <summary>The state of one <see cref="ProvisionContainerGroup"/> execution: what it created, where it is, how long it waited.</summary>
+/// <summary>
+/// The state of one <see cref="ProvisionWorkload"/> execution — what it created (its ledger), where it is, how long it
+/// waited — and the steps every workload kind shares: lane turn, prerequisites, identity, grants, compensation. A kind's
+/// deploy steps (<see cref="IWorkloadKind.DeployAsync"/>) run on it, through <see cref="StepAsync{T}(string, object, StepRetryPolicy)"/>,
+/// <see cref="WaitAsync"/> and <see cref="Record"/>, so they share its status, its cancel and its ledger.
+/// </summary>
 internal sealed class ProvisioningRun
 {
     private readonly TaskOrchestrationContext _context;
-    private readonly ProvisionContainerGroupInput _input;
+    private readonly ProvisioningInput _input;
     private readonly ProvisioningTimings _timings;
     private readonly ILogger _logger;
     private readonly List<CreatedResource> _created = [];
+    private readonly List<string> _grantedBySystemIdentity = [];
     private readonly Dictionary<string, double> _phaseSeconds = [];
     private readonly Task<object?> _cancel;
     private ProvisioningPhase _phase = ProvisioningPhase.CheckingPrerequisites;
     private DateTime _phaseStartedAt;
     private double _waitedSeconds;
 
-    public ProvisioningRun(TaskOrchestrationContext context, ProvisionContainerGroupInput input)
+    public ProvisioningRun(TaskOrchestrationContext context, ProvisioningInput input)
     {
         _context = context;
         _input = input;
         _timings = input.Timings ?? new ProvisioningTimings();
-        _logger = context.CreateReplaySafeLogger<ProvisionContainerGroup>();
+        _logger = context.CreateReplaySafeLogger<ProvisionWorkload>();
         _phaseStartedAt = context.CurrentUtcDateTime;
 
         // Listened for from the start, so a cancel raised at any time is seen at the next step or wait.
-        _cancel = context.WaitForExternalEvent<object?>(ProvisionContainerGroup.CancelEventName);
+        _cancel = context.WaitForExternalEvent<object?>(ProvisionWorkload.CancelEventName);
     }
 
-    private StepRetryPolicy TransientPolicy => new(_timings.TransientAttempts, _timings.TransientFirstInterval, 2.0)
+    /// <summary>The orchestration's context.</summary>
+    public TaskOrchestrationContext Context => _context;
+
+    /// <summary>The run's waits and deadlines.</summary>
+    public ProvisioningTimings Timings => _timings;
+
+    /// <summary>A replay-safe logger.</summary>
+    public ILogger Logger => _logger;
+
+    /// <summary>Transient ARM failures: a few quick retries.</summary>
+    public StepRetryPolicy TransientPolicy => new(_timings.TransientAttempts, _timings.TransientFirstInterval, 2.0)
     {
         Handle = failure => failure.IsCausedBy<AzureTransientException>(),
     };
 
-    private StepRetryPolicy PrincipalPolicy => new(int.MaxValue, _timings.PrincipalRetryFirstInterval, 2.0, TimeSpan.FromMinutes(1), _timings.PrincipalRetryTimeout)
+    /// <summary>A new principal not yet replicated: retried until the principal deadline.</summary>
+    public StepRetryPolicy PrincipalPolicy => new(int.MaxValue, _timings.PrincipalRetryFirstInterval, 2.0, TimeSpan.FromMinutes(1), _timings.PrincipalRetryTimeout)
     {
         Handle = failure => failure.IsCausedBy<AzureNotReadyException>() || failure.IsCausedBy<AzureTransientException>(),
     };
 
-    // The deploy PUT: a group changing state (RetryLater) is retried until it settles, a region without capacity on
-    // minutes' scale; neither is a reason to compensate.
-    private StepRetryPolicy TransitioningPolicy => new(int.MaxValue, _timings.TransientFirstInterval, 2.0, TimeSpan.FromMinutes(1), _timings.TransitioningRetryTimeout)
+    /// <summary>
+    /// A deploy PUT: a resource changing state (RetryLater) is retried until it settles; neither that nor a blip is a
+    /// reason to compensate.
+    /// </summary>
+    public StepRetryPolicy TransitioningPolicy => new(int.MaxValue, _timings.TransientFirstInterval, 2.0, TimeSpan.FromMinutes(1), _timings.TransitioningRetryTimeout)
     {
         Handle = failure => failure.IsCausedBy<AzureNotReadyException>() || failure.IsCausedBy<AzureTransientException>(),
     };
 
-    private StepRetryPolicy CapacityPolicy => new(int.MaxValue, _timings.CapacityRetryFirstInterval, 2.0, _timings.CapacityRetryMaxInterval, _timings.CapacityRetryTimeout)
+    /// <summary>A region without capacity: minutes-scale backoff.</summary>
+    public StepRetryPolicy CapacityPolicy => new(int.MaxValue, _timings.CapacityRetryFirstInterval, 2.0, _timings.CapacityRetryMaxInterval, _timings.CapacityRetryTimeout)
     {
         Handle = failure => failure.IsCausedBy<AzureCapacityException>(),
     };
@@ -56,55 +78,60 @@ internal sealed class ProvisioningRun
     public async Task<ProvisioningResult> ExecuteAsync()
     {
         var template = _input.Template;
+        var workload = template.Workload;
         try
         {
             if (_input.Lane is { } lane && await WaitForTurnAsync(lane) is { } newer)
             {
                 Enter(ProvisioningPhase.Superseded);
                 SetStatus(0, message: $"Superseded by the run of a newer event, {newer}: nothing was changed.");
-                _logger.LogInformation("Run for {ContainerGroup} superseded by the newer run {NewerRun}", template.Workload.ResourceId, newer);
-                return new ProvisioningResult(template.Workload.ResourceId.ToString(), null, null, null, [], null, null, [], 0, _phaseSeconds, newer);
+                _logger.LogInformation("Run for {Workload} superseded by the newer run {NewerRun}", workload.ResourceId, newer);
+                return new ProvisioningResult(workload.ResourceId.ToString(), workload.Kind, null, null, null, [], [], 0, _phaseSeconds, newer);
             }
 
+            var kind = WorkloadKinds.Get(workload.Kind);
             Enter(ProvisioningPhase.CheckingPrerequisites);
-            var check = await StepAsync<RegistryCheckResult>(nameof(CheckRegistryPrerequisites), template, TransientPolicy);
+            var checkRequest = new RegistryCheckRequest(template.Grants, kind.PulledRegistries(workload), kind.DisplayName, template.Identity is null)
+            {
+                TrustedOnlyWithSystemIdentity = kind.TrustedOnlyWithSystemIdentity,
+            };
+            var check = await StepAsync<RegistryCheckResult>(nameof(CheckRegistryPrerequisites), checkRequest, TransientPolicy);
             if (check.Problems.Count > 0)
             {
                 throw new ProvisioningFailedException($"The registry prerequisites are not met: {string.Join(" ", check.Problems)}");
             }
 
-            Enter(ProvisioningPhase.EnsuringIdentity);
-            var identity = await StepAsync<IdentityResult>(nameof(EnsureIdentity), new EnsureIdentityRequest(template.Identity, _context.InstanceId), TransientPolicy);
-            Record(identity.Created, CreatedResourceKind.Identity, identity.Id);
-
-            Enter(ProvisioningPhase.GrantingRoles);
+            var identity = new WorkloadIdentity(SystemAssigned: true, null, null, null, template.Grants);
             var assignments = new List<string>();
-            foreach (var grant in template.Grants)
+            if (template.Identity is { } userAssigned)
             {
-                var request = new RoleAssignmentRequest(grant.Scope, identity.PrincipalId, grant.RoleDefinitionId);
-                var existed = await StepAsync<bool>(nameof(FindRoleAssignment), request, TransientPolicy);
-                var assignment = await StepAsync<RoleAssignmentResult>(nameof(EnsureRoleAssignment), request, PrincipalPolicy);
-                Record(!existed, CreatedResourceKind.RoleAssignment, assignment.Id);
-                assignments.Add(assignment.Id);
+                Enter(ProvisioningPhase.EnsuringIdentity);
+                var ensured = await StepAsync<IdentityResult>(nameof(EnsureIdentity), new EnsureIdentityRequest(userAssigned, _context.InstanceId), TransientPolicy);
+                Record(ensured.Created, new CreatedResource("Identity", ensured.Id));
+                assignments.AddRange(await GrantAsync(ensured.PrincipalId, template.Grants));
+                identity = new WorkloadIdentity(SystemAssigned: false, ensured.Id, ensured.PrincipalId, ensured.ClientId, template.Grants);
             }
 
-            var (group, attempts) = await DeployUntilRunningAsync();
+            var ready = await kind.DeployAsync(this, workload, identity);
+            assignments.AddRange(_grantedBySystemIdentity);
             Enter(ProvisioningPhase.Succeeded);
-            SetStatus(attempts, message: group.IsRunning ? "The container group is running." : "The container group ran to its end: every container exited with code 0.");
+            SetStatus(ready.Attempts, message: ready.Message);
             _logger.LogInformation(
-                "Provisioned {ContainerGroup} with identity {Identity} after {Attempts} deployment attempt(s), {WaitedSeconds}s waiting for Azure",
-                template.Workload.ResourceId, identity.Id, attempts, _waitedSeconds);
+                "Provisioned {Workload} with identity {Identity} after {Attempts} deployment attempt(s), {WaitedSeconds}s waiting for Azure",
+                workload.ResourceId, identity.Id ?? "(system-assigned)", ready.Attempts, _waitedSeconds);
             return new ProvisioningResult(
-                template.Workload.ResourceId.ToString(),
+                workload.ResourceId.ToString(),
+                workload.Kind,
                 identity.Id,
-                identity.PrincipalId,
+                identity.PrincipalId ?? ready.PrincipalId,
                 identity.ClientId,
                 assignments,
-                group.IpAddress,
-                group.Fqdn,
                 _created.Select(resource => resource.Id).ToList(),
-                attempts,
-                _phaseSeconds);
+                ready.Attempts,
+                _phaseSeconds)
+            {
+                Outputs = ready.Outputs,
+            };
         }
         catch (Exception error) when (error is TaskFailedException or ProvisioningFailedException or RunCancelledException)
         {
@@ -120,9 +147,49 @@ internal sealed class ProvisioningRun
             var report = await CompensateAsync();
             Enter(ProvisioningPhase.Failed);
             SetStatus(0, message: reason, compensation: report);
-            _logger.LogWarning("Provisioning {ContainerGroup} failed in {Phase}: {Reason}; {Compensation}", template.Workload.ResourceId, failedIn, reason, report.Summary);
+            _logger.LogWarning("Provisioning {Workload} failed in {Phase}: {Reason}; {Compensation}", workload.ResourceId, failedIn, reason, report.Summary);
             throw new ProvisioningFailedException($"{reason} Then {report.Summary}.");
         }
+    }
+
+    /// <summary>
+    /// Grants each role to a principal (waiting out principal replication), recording the assignments it created;
+    /// returns every assignment's id. A kind calls it for a system-assigned identity once its resource exists.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GrantAsync(string principalId, IReadOnlyList<ResolvedGrant> grants, bool systemAssigned = false)
+    {
+        Enter(ProvisioningPhase.GrantingRoles);
+        var assignments = new List<string>();
+        foreach (var grant in grants)
+        {
+            var request = new RoleAssignmentRequest(grant.Scope, principalId, grant.RoleDefinitionId);
+            var existed = await StepAsync<bool>(nameof(FindRoleAssignment), request, TransientPolicy);
+            var assignment = await StepAsync<RoleAssignmentResult>(nameof(EnsureRoleAssignment), request, PrincipalPolicy);
+            Record(!existed, new CreatedResource("RoleAssignment", assignment.Id));
+            assignments.Add(assignment.Id);
+        }
+
+        if (systemAssigned)
+        {
+            _grantedBySystemIdentity.AddRange(assignments);
+        }
+
+        return assignments;
+    }
+
+    /// <summary>
+    /// Waits, as the phase <see cref="ProvisioningPhase.WaitingForGrantPropagation"/>, before the next attempt of a
+    /// deploy refused because a grant is not effective yet: backoff doubling from the first interval, never past the
+    /// deadline.
+    /// </summary>
+    public async Task WaitForGrantAsync(int attempt, DateTime deadline, string? refusal)
+    {
+        var now = _context.CurrentUtcDateTime;
+        var backoff = TimeSpan.FromTicks(Math.Min(_timings.ReadinessMaxInterval.Ticks, _timings.ReadinessFirstInterval.Ticks * (1L << Math.Min(attempt - 1, 20))));
+        var delay = backoff < deadline - now ? backoff : deadline - now;
+        Enter(ProvisioningPhase.WaitingForGrantPropagation);
+        SetStatus(attempt, now + delay, refusal);
+        await WaitAsync(delay);
     }
 
     /// <summary>
@@ -142,7 +209,7 @@ internal sealed class ProvisioningRun
                 return turn.NewerRunId;
             }
 
-            var waiting = $"Waiting for {turn.RunsAhead} earlier run(s) of this container group to finish; the oldest is {turn.OldestAhead}.";
+            var waiting = $"Waiting for {turn.RunsAhead} earlier run(s) of this workload to finish; the oldest is {turn.OldestAhead}.";
             if (_context.CurrentUtcDateTime >= giveUpAt)
             {
                 throw new ProvisioningFailedException(
@@ -155,82 +222,19 @@ internal sealed class ProvisioningRun
     }
 
     /// <summary>
-    /// Deploys, and while the image pull is refused because the grant is not effective yet, deletes the failed group
-    /// (when this run created it), waits with backoff and deploys again, until the group runs or the deadline passes.
+    /// Follows a long-running ARM operation from its handle to its end, polling with <paramref name="pollActivity"/>
+    /// (the generic <see cref="PollArmOperation"/>, or a kind's own) and waiting, durably, what ARM advises between polls.
     /// </summary>
-    private async Task<(ContainerGroupStatus Group, int Attempts)> DeployUntilRunningAsync()
-    {
-        var workload = _input.Template.Workload;
-        var deadline = _context.CurrentUtcDateTime + _timings.ReadinessDeadline;
-        for (var attempt = 1; ; attempt++)
-        {
-            Enter(ProvisioningPhase.Deploying);
-            SetStatus(attempt);
-            var start = await StepAsync<DeploymentStart>(
-                nameof(BeginContainerGroupDeployment),
-                new DeploymentRequest(workload, _context.InstanceId),
-                failure => failure.IsCausedBy<AzureCapacityException>() ? CapacityPolicy : TransitioningPolicy);
-            if (start.ReplaceBecause is { } changes)
-            {
-                // Visible as its own phase: the group is down between the delete and the create.
-                Enter(ProvisioningPhase.Replacing);
-                SetStatus(attempt, message: $"Replacing the container group: Azure cannot update it in place ({changes}).");
-                await StepAsync<bool>(nameof(DeleteResource), new CreatedResource(CreatedResourceKind.ContainerGroup, workload.ResourceId.ToString()), TransientPolicy);
-                continue;
-            }
-
-            Record(!start.ExistedBefore, CreatedResourceKind.ContainerGroup, workload.ResourceId.ToString());
-            var refusal = start.PullRefusal;
-            ContainerGroupStatus? group = null;
-            if (start.OperationJson is { } operation)
-            {
-                var outcome = await FollowOperationAsync(operation, attempt);
-                group = await StepAsync<ContainerGroupStatus>(nameof(GetContainerGroupStatus), workload.ResourceId, TransientPolicy);
-                group = await WaitWhileStartingAsync(group, attempt, deadline);
-                if (group.IsReady)
-                {
-                    return (group, attempt);
-                }
-
-                refusal = group.PullFailure ?? (PullFailure.IsPullError(outcome.ErrorCode) ? $"{outcome.ErrorCode}: {outcome.ErrorMessage}" : null);
-                if (refusal is null)
-                {
-                    throw new ProvisioningFailedException(
-                        $"The container group '{workload.ResourceId.Name}' did not start: {outcome.ErrorCode ?? group.ProvisioningState ?? "unknown state"} {outcome.ErrorMessage}".TrimEnd());
-                }
-            }
-
-            var now = _context.CurrentUtcDateTime;
-            if (now >= deadline)
-            {
-                throw new ProvisioningFailedException(
-                    $"The image pull was still refused {_timings.ReadinessDeadline.TotalMinutes:0.#} minutes after the first attempt ({attempt} attempts): {refusal}");
-            }
-
-            // A Failed group stays until deleted; one this run created is removed so the next attempt starts clean.
-            if (group is { Exists: true } && !start.ExistedBefore)
-            {
-                await StepAsync<bool>(nameof(DeleteResource), new CreatedResource(CreatedResourceKind.ContainerGroup, workload.ResourceId.ToString()), TransientPolicy);
-            }
-
-            var backoff = TimeSpan.FromTicks(Math.Min(_timings.ReadinessMaxInterval.Ticks, _timings.ReadinessFirstInterval.Ticks * (1L << Math.Min(attempt - 1, 20))));
-            var delay = backoff < deadline - now ? backoff : deadline - now;
-            Enter(ProvisioningPhase.WaitingForGrantPropagation);
-            SetStatus(attempt, now + delay, refusal);
-            await WaitAsync(delay);
-        }
-    }
-
-    private async Task<DeploymentPoll> FollowOperationAsync(string operation, int attempt)
+    public async Task<OperationPoll> FollowOperationAsync(string operation, int attempt, string pollActivity = nameof(PollArmOperation))
     {
         var giveUpAt = _context.CurrentUtcDateTime + _timings.OperationTimeout;
 
         // The handle is plain data from the history, so reading it here replays the same way. A first answer that was
         // already final needs no poll; otherwise its Retry-After is honoured before the first poll, as ARM asks.
-        var handle = ContainerGroupOperation.FromJson(operation);
+        var handle = ArmOperationHandle.FromJson(operation);
         if (handle.CompletedAtStart)
         {
-            return new DeploymentPoll(ArmOperationState.Succeeded, null, null, null);
+            return new OperationPoll(ArmOperationState.Succeeded, null, null, null);
         }
 
         if (handle.RetryAfterSeconds is > 0 and var seconds)
@@ -242,7 +246,7 @@ internal sealed class ProvisioningRun
 
         while (true)
         {
-            var poll = await StepAsync<DeploymentPoll>(nameof(PollContainerGroupDeployment), operation, TransientPolicy);
+            var poll = await StepAsync<OperationPoll>(pollActivity, operation, TransientPolicy);
             if (poll.State != ArmOperationState.InProgress)
             {
                 return poll;
@@ -251,7 +255,7 @@ internal sealed class ProvisioningRun
             if (_context.CurrentUtcDateTime >= giveUpAt)
             {
                 throw new ProvisioningFailedException(
-                    $"The deployment of '{_input.Template.Workload.ResourceId.Name}' was still in progress after {_timings.OperationTimeout.TotalMinutes:0.#} minutes.");
+                    $"The deployment of '{handle.Resource.Name}' was still in progress after {_timings.OperationTimeout.TotalMinutes:0.#} minutes.");
             }
 
             // A zero or missing Retry-After would poll in a tight loop: fall back to the configured interval.
@@ -259,21 +263,6 @@ internal sealed class ProvisioningRun
             SetStatus(attempt, _context.CurrentUtcDateTime + delay, "The deployment is in progress.");
             await WaitAsync(delay);
         }
-    }
-
-    // A provisioned group's containers can still be Waiting (pulling); look again until they run or a pull fails.
-    private async Task<ContainerGroupStatus> WaitWhileStartingAsync(ContainerGroupStatus group, int attempt, DateTime deadline)
-    {
-        while (group.Exists && !group.IsReady && group.PullFailure is null && !group.HasFailedContainer
-            && string.Equals(group.ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase)
-            && _context.CurrentUtcDateTime < deadline)
-        {
-            SetStatus(attempt, _context.CurrentUtcDateTime + _timings.OperationPollInterval, $"The containers are starting ({group.State}).");
-            await WaitAsync(_timings.OperationPollInterval);
-            group = await StepAsync<ContainerGroupStatus>(nameof(GetContainerGroupStatus), _input.Template.Workload.ResourceId, TransientPolicy);
-        }
-
-        return group;
     }
 
     /// <summary>Deletes, newest first, what this run created; each delete retried; failures reported, never swallowed.</summary>
@@ -301,10 +290,10 @@ internal sealed class ProvisioningRun
     }
 
     /// <summary>Runs an activity, retried through the SDK's retry handler under <paramref name="policy"/>; cancel-aware.</summary>
-    private Task<T> StepAsync<T>(string activity, object input, StepRetryPolicy policy) => StepAsync<T>(activity, input, _ => policy);
+    public Task<T> StepAsync<T>(string activity, object input, StepRetryPolicy policy) => StepAsync<T>(activity, input, _ => policy);
 
     /// <summary>Runs an activity, each failure retried under the policy <paramref name="policyFor"/> picks for it; cancel-aware.</summary>
-    private async Task<T> StepAsync<T>(string activity, object input, Func<TaskFailureDetails, StepRetryPolicy> policyFor)
+    public async Task<T> StepAsync<T>(string activity, object input, Func<TaskFailureDetails, StepRetryPolicy> policyFor)
     {
         ThrowIfCancelled();
         var result = await _context.CallActivityAsync<T>(activity, input, Retrying(policyFor));
@@ -326,7 +315,8 @@ internal sealed class ProvisioningRun
         return true;
     });
 
-    private async Task WaitAsync(TimeSpan delay)
+    /// <summary>A durable wait that a cancel ends at once (then the run compensates).</summary>
+    public async Task WaitAsync(TimeSpan delay)
     {
         using var timerCancellation = new CancellationTokenSource();
         var timer = _context.CreateTimer(delay, timerCancellation.Token);
@@ -351,16 +341,17 @@ internal sealed class ProvisioningRun
         }
     }
 
-    private void Record(bool created, CreatedResourceKind kind, string id)
+    /// <summary>Adds a resource to the ledger compensation deletes, when this run created it (once, however often recorded).</summary>
+    public void Record(bool created, CreatedResource resource)
     {
-        var resource = new CreatedResource(kind, id);
         if (created && !_created.Contains(resource))
         {
             _created.Add(resource);
         }
     }
 
-    private void Enter(ProvisioningPhase phase)
+    /// <summary>Enters a phase, adding the time spent in the previous one to its total.</summary>
+    public void Enter(ProvisioningPhase phase)
     {
         var now = _context.CurrentUtcDateTime;
         var key = _phase.ToString();
@@ -369,7 +360,8 @@ internal sealed class ProvisioningRun
         _phaseStartedAt = now;
     }
 
-    private void SetStatus(int attempt, DateTime? nextRetryAt = null, string? message = null, CompensationReport? compensation = null)
+    /// <summary>Sets the run's custom status: phase, attempt, next retry, waited time, message, ledger, compensation.</summary>
+    public void SetStatus(int attempt, DateTime? nextRetryAt = null, string? message = null, CompensationReport? compensation = null)
         => _context.SetCustomStatus(new ProvisioningStatus(_phase, attempt, nextRetryAt, _waitedSeconds, message, _created.ToList(), compensation));
 
     private sealed class RunCancelledException : Exception

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Provisioning.Activities;
 using Provisioning.Orchestrations;
+using Provisioning.Workloads;
 
 namespace Provisioning.Runs;
 
@@ -12,9 +13,9 @@ namespace Provisioning.Runs;
 public static class ProvisioningRegistration
 {
     /// <summary>Every orchestrator of this project.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(ProvisionContainerGroup)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(ProvisionWorkload)];
 
-    /// <summary>Every activity of this project.</summary>
+    /// <summary>Every activity of this project: the run's own, then each workload kind's (<see cref="WorkloadKinds"/>).</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(CheckLaneTurn),
@@ -22,10 +23,9 @@ public static class ProvisioningRegistration
         typeof(EnsureIdentity),
         typeof(FindRoleAssignment),
         typeof(EnsureRoleAssignment),
-        typeof(BeginContainerGroupDeployment),
-        typeof(PollContainerGroupDeployment),
-        typeof(GetContainerGroupStatus),
+        typeof(PollArmOperation),
         typeof(DeleteResource),
+        .. WorkloadKinds.Activities,
     ];
 
     /// <summary>Adds every orchestration and activity of this project (<see cref="Orchestrators"/>, <see cref="Activities"/>).</summary>

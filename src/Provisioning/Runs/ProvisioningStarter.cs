@@ -4,9 +4,11 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Provisioning.Orchestrations;
 using Provisioning.Rules;
+using Provisioning.Secrets;
 using Provisioning.Templates;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Loading;
+using Provisioning.Workloads;
 
 namespace Provisioning.Runs;
 
@@ -19,7 +21,12 @@ namespace Provisioning.Runs;
 /// <param name="client">Starts the runs.</param>
 /// <param name="timings">Waits and deadlines of the runs; null for the defaults.</param>
 /// <param name="time">The clock that stamps runs started by requests, which orders them in their lane; null for the system clock.</param>
-public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClient client, ProvisioningTimings? timings = null, TimeProvider? time = null)
+/// <param name="secrets">
+/// Encrypts the workload's secrets (its kind's <see cref="IWorkloadKind.SecretPaths"/>) before a run is scheduled, so
+/// they are never stored in plain text; the ARM client decrypts them just before sending. Both hosts pass one; null
+/// only where no template carries secrets (tests).
+/// </param>
+public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClient client, ProvisioningTimings? timings = null, TimeProvider? time = null, SecretProtector? secrets = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -30,7 +37,7 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClie
     public DurableTaskClient Client => client;
 
     /// <summary>
-    /// Binds the template and starts a <see cref="ProvisionContainerGroup"/> run. Without <paramref name="instanceId"/>,
+    /// Binds the template and starts a <see cref="ProvisionWorkload"/> run. Without <paramref name="instanceId"/>,
     /// the run gets an id in the workload's lane (<see cref="RunIds.ForRequest"/>) and takes turns with the event-started
     /// runs of the same workload, so a run started by hand never overlaps one started by an event. A run given its own
     /// id stays outside the lane: the id decides the lane, and the caller chose it.
@@ -59,7 +66,7 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClie
     /// </summary>
     /// <param name="resolved">The bound template (see <see cref="Bind"/>).</param>
     /// <param name="instanceId">The run's id.</param>
-    /// <param name="lane">The lane of event-started runs of the same container group, which take turns; null for none.</param>
+    /// <param name="lane">The lane of runs of the same workload, which take turns; null for none.</param>
     /// <param name="startAt">When the run starts; null for at once.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns><c>true</c> when the run started; <c>false</c> when the id already existed.</returns>
@@ -71,8 +78,8 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClie
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ProvisionContainerGroup),
-                new ProvisionContainerGroupInput(resolved, timings, lane),
+                nameof(ProvisionWorkload),
+                new ProvisioningInput(resolved, timings, lane),
                 new StartOrchestrationOptions(instanceId, startAt) { DedupeStatuses = RunStatuses.RefuseAlways },
                 cancellationToken);
             return true;
@@ -98,13 +105,13 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClie
         }
 
         return await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(ProvisionContainerGroup),
-            new ProvisionContainerGroupInput(resolved, timings, lane),
+            nameof(ProvisionWorkload),
+            new ProvisioningInput(resolved, timings, lane),
             options,
             cancellationToken);
     }
 
-    /// <summary>Binds without starting: what a run of these inputs would provision.</summary>
+    /// <summary>Binds without starting: what a run of these inputs would provision, its secrets encrypted.</summary>
     /// <exception cref="UnknownTemplateException">No template has that name.</exception>
     /// <exception cref="TemplateException">The parameters do not bind.</exception>
     public ResolvedTemplate Bind(string templateName, IReadOnlyDictionary<string, JsonNode?> parameters, TemplateTarget target)
@@ -116,6 +123,13 @@ public sealed class ProvisioningStarter(TemplateCatalog catalog, DurableTaskClie
             throw new UnknownTemplateException(templateName, catalog.Names);
         }
 
-        return template.Bind(parameters, target);
+        var resolved = template.Bind(parameters, target);
+        if (secrets is null)
+        {
+            return resolved;
+        }
+
+        var kind = WorkloadKinds.Get(resolved.Workload.Kind);
+        return resolved with { Workload = resolved.Workload with { Body = SecretFields.ProtectPaths(resolved.Workload.Body, kind.SecretPaths, secrets) } };
     }
 }

@@ -2,6 +2,7 @@ using Provisioning.Arm.Authorization;
 using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.Errors;
 using Provisioning.Arm.Identities;
+using Provisioning.Arm.Operations;
 using Provisioning.Arm.Resources;
 using Provisioning.ArmEmulator.Faults;
 
@@ -60,7 +61,7 @@ public sealed class ContainerGroupTests
         var persisted = operation.ToJson();
 
         // The process "restarts": a new client instance polls the handle read back from storage.
-        var resumed = ContainerGroupOperation.FromJson(persisted);
+        var resumed = ArmOperationHandle.FromJson(persisted);
         var client = env.NewClient();
         var first = await client.ContainerGroups.PollAsync(resumed, CancellationToken.None);
         env.Advance(TimeSpan.FromSeconds(3));
@@ -68,7 +69,7 @@ public sealed class ContainerGroupTests
         var group = await client.ContainerGroups.GetAsync(arranged.Group, CancellationToken.None);
 
         Assert.Equal(operation, resumed);
-        Assert.Equal(ContainerGroupOperationKind.CreateOrUpdate, resumed.Kind);
+        Assert.Equal(ArmOperationKind.CreateOrUpdate, resumed.Kind);
         Assert.NotNull(resumed.AsyncOperationUrl);
         Assert.StartsWith(env.Server.BaseUri.ToString(), resumed.AsyncOperationUrl, StringComparison.Ordinal);
         Assert.Equal(ArmOperationState.InProgress, first.State);
@@ -130,7 +131,7 @@ public sealed class ContainerGroupTests
         env.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(ArmOperationState.Succeeded, (await client.ContainerGroups.PollAsync(create, CancellationToken.None)).State);
 
-        var delete = ContainerGroupOperation.FromJson((await client.ContainerGroups.BeginDeleteAsync(arranged.Group, CancellationToken.None)).ToJson());
+        var delete = ArmOperationHandle.FromJson((await client.ContainerGroups.BeginDeleteAsync(arranged.Group, CancellationToken.None)).ToJson());
         var during = await env.NewClient().ContainerGroups.PollAsync(delete, CancellationToken.None);
         env.Advance(TimeSpan.FromSeconds(3));
         var after = await env.NewClient().ContainerGroups.PollAsync(delete, CancellationToken.None);

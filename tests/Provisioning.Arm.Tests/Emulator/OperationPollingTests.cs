@@ -1,6 +1,7 @@
 using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.Errors;
 using Provisioning.Arm.Identities;
+using Provisioning.Arm.Operations;
 using Provisioning.Arm.Resources;
 
 namespace Provisioning.Arm.Tests.Emulator;
@@ -64,8 +65,8 @@ public sealed class OperationPollingTests
     public async Task A_status_url_on_another_host_is_never_followed()
     {
         await using var env = await EmulatorEnvironment.StartAsync();
-        var handle = new ContainerGroupOperation(
-            ContainerGroupOperationKind.CreateOrUpdate,
+        var handle = new ArmOperationHandle(
+            ArmOperationKind.CreateOrUpdate,
             ArmResourceId.ForResource(env.SubscriptionId, "apps", ContainerGroupClient.ResourceType, "web").ToString(),
             "https://attacker.example/operations/1",
             null,

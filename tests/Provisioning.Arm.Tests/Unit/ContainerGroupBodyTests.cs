@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Provisioning.Arm.ContainerInstance;
+using Provisioning.Arm.Operations;
 using Provisioning.Arm.Resources;
 
 namespace Provisioning.Arm.Tests.Unit;
@@ -51,8 +52,8 @@ public sealed class ContainerGroupBodyTests
     [Fact]
     public void The_operation_handle_round_trips_through_json_as_plain_data()
     {
-        var handle = new ContainerGroupOperation(
-            ContainerGroupOperationKind.Delete,
+        var handle = new ArmOperationHandle(
+            ArmOperationKind.Delete,
             "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo/providers/Microsoft.ContainerInstance/containerGroups/demo1",
             "https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.ContainerInstance/locations/westus/operations/abc?api-version=2025-09-01",
             null,
@@ -63,7 +64,7 @@ public sealed class ContainerGroupBodyTests
         var json = handle.ToJson();
 
         Assert.Contains("\"kind\":\"Delete\"", json, StringComparison.Ordinal);
-        Assert.Equal(handle, ContainerGroupOperation.FromJson(json));
-        Assert.Equal("demo1", ContainerGroupOperation.FromJson(json).Resource.Name);
+        Assert.Equal(handle, ArmOperationHandle.FromJson(json));
+        Assert.Equal("demo1", ArmOperationHandle.FromJson(json).Resource.Name);
     }
 }

@@ -56,7 +56,7 @@ public sealed class SecretsAtRestTests
             osType: Linux
         """;
 
-    [Fact(Skip = "waits for ProvisioningStarter wiring")]
+    [Fact]
     public async Task A_securestring_reaches_the_container_and_is_never_stored_or_logged_in_plaintext()
     {
         var root = Path.Combine(Path.GetTempPath(), "provisioning-secrets-at-rest", Guid.NewGuid().ToString("N"));
@@ -67,34 +67,12 @@ public sealed class SecretsAtRestTests
         var logs = new CapturingLoggerProvider();
         var azureCore = new ConcurrentQueue<string>();
         using var listener = new AzureEventSourceListener((args, message) => azureCore.Enqueue(message + " " + string.Join(' ', args.Payload ?? [])), EventLevel.Verbose);
-        var app = await ProvisioningHostApplication.BuildAsync(
-            [
-                "--urls", "http://127.0.0.1:0",
-                "--Provisioning:DataDirectory", data,
-                "--Provisioning:TemplatesPath", templates,
-                "--Provisioning:Keys:SystemKey", LoopbackHost.SystemKey,
-                "--Provisioning:Keys:FunctionKey", LoopbackHost.FunctionKey,
-                "--Logging:LogLevel:Default", "Debug",
-                "--Provisioning:Sandbox:ProvisioningDuration", "00:00:00.1",
-                "--Provisioning:Sandbox:GrantPropagationDelay", "00:00:01",
-                "--Provisioning:Timings:ReadinessFirstInterval", "00:00:00.5",
-                "--Provisioning:Timings:OperationPollInterval", "00:00:00.2",
-            ],
-            builder => builder.Logging.AddProvider(logs));
+        var app = await StartHostAsync(data, templates, logs);
         try
         {
-            await app.StartAsync();
-            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+            using var http = HttpFor(app);
             var sandbox = app.Services.GetRequiredService<SandboxEnvironment>();
-            var body = new JsonObject
-            {
-                ["resourceGroup"] = sandbox.Settings.ResourceGroup,
-                ["parameters"] = new JsonObject { ["image"] = sandbox.ImageReference, ["registryName"] = sandbox.Settings.Registry, ["apiKey"] = Secret },
-            }.ToJsonString();
-
-            using var started = await http.PostAsync($"/api/provisioning/secret-web?code={LoopbackHost.FunctionKey}", LoopbackHost.Json(body));
-            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-            var statusUri = (string)(await started.Content.ReadFromJsonAsync<JsonObject>())!["statusQueryGetUri"]!;
+            var statusUri = await StartRunAsync(http, sandbox);
             var status = await WaitForFinishAsync(http, statusUri);
             Assert.True("Completed" == (string?)status["runtimeStatus"], status.ToJsonString());
 
@@ -128,6 +106,94 @@ public sealed class SecretsAtRestTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_run_whose_key_ring_was_lost_fails_with_a_clear_error_instead_of_deploying_a_token()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "provisioning-secrets-at-rest", Guid.NewGuid().ToString("N"));
+        var data = Path.Combine(root, "data");
+        var templates = Path.Combine(root, "templates");
+        Directory.CreateDirectory(templates);
+        await File.WriteAllTextAsync(Path.Combine(templates, "secret-web.yaml"), Template);
+        // The grant takes a while to become effective: the first deployment is refused and the run waits to deploy again.
+        string[] slowGrant = ["--Provisioning:Sandbox:GrantPropagationDelay", "00:00:06", "--Provisioning:Timings:ReadinessFirstInterval", "00:00:02"];
+        var first = await StartHostAsync(data, templates, new CapturingLoggerProvider(), slowGrant);
+        string statusPath;
+        try
+        {
+            using var http = HttpFor(first);
+            var sandbox = first.Services.GetRequiredService<SandboxEnvironment>();
+            statusPath = new Uri(await StartRunAsync(http, sandbox)).PathAndQuery;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!sandbox.Emulator.GetRequestLog().Any(entry => entry.Method == "PUT" && entry.Path.Contains("/containerGroups/secret-web", StringComparison.OrdinalIgnoreCase)))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The run never deployed.");
+                await Task.Delay(100);
+            }
+            await first.StopAsync();
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        // The key ring is lost between two deployments of the run.
+        Directory.Delete(Path.Combine(data, "dataprotection-keys"), recursive: true);
+        var second = await StartHostAsync(data, templates, new CapturingLoggerProvider(), slowGrant);
+        try
+        {
+            using var http = HttpFor(second);
+            var status = await WaitForFinishAsync(http, new Uri(http.BaseAddress!, statusPath).ToString());
+
+            Assert.True("Failed" == (string?)status["runtimeStatus"], status.ToJsonString());
+            Assert.Contains("cannot be decrypted with this host's Data Protection key ring", status.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(Secret, status.ToJsonString(), StringComparison.Ordinal);
+            await second.StopAsync();
+        }
+        finally
+        {
+            await second.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<WebApplication> StartHostAsync(string data, string templates, CapturingLoggerProvider logs, params string[] settings)
+    {
+        var app = await ProvisioningHostApplication.BuildAsync(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--Provisioning:DataDirectory", data,
+                "--Provisioning:TemplatesPath", templates,
+                "--Provisioning:Keys:SystemKey", LoopbackHost.SystemKey,
+                "--Provisioning:Keys:FunctionKey", LoopbackHost.FunctionKey,
+                "--Logging:LogLevel:Default", "Debug",
+                "--Provisioning:Sandbox:ProvisioningDuration", "00:00:00.1",
+                "--Provisioning:Sandbox:GrantPropagationDelay", "00:00:01",
+                "--Provisioning:Timings:ReadinessFirstInterval", "00:00:00.5",
+                "--Provisioning:Timings:OperationPollInterval", "00:00:00.2",
+                .. settings,
+            ],
+            builder => builder.Logging.AddProvider(logs));
+        await app.StartAsync();
+        return app;
+    }
+
+    private static HttpClient HttpFor(WebApplication app) =>
+        new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+
+    // Starts a run of the test template with the secret; returns its status URL.
+    private static async Task<string> StartRunAsync(HttpClient http, SandboxEnvironment sandbox)
+    {
+        var body = new JsonObject
+        {
+            ["resourceGroup"] = sandbox.Settings.ResourceGroup,
+            ["parameters"] = new JsonObject { ["image"] = sandbox.ImageReference, ["registryName"] = sandbox.Settings.Registry, ["apiKey"] = Secret },
+        }.ToJsonString();
+        using var started = await http.PostAsync($"/api/provisioning/secret-web?code={LoopbackHost.FunctionKey}", LoopbackHost.Json(body));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        return (string)(await started.Content.ReadFromJsonAsync<JsonObject>())!["statusQueryGetUri"]!;
     }
 
     private static async Task<JsonObject> WaitForFinishAsync(HttpClient http, string statusUri)

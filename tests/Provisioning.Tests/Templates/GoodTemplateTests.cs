@@ -34,7 +34,7 @@ public sealed class GoodTemplateTests
             ["registryId"] = RegistryId,
         }, Target);
 
-        Assert.Equal("/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/apps/providers/Microsoft.ManagedIdentity/userAssignedIdentities/web-puller", resolved.Identity.ResourceId.ToString());
+        Assert.Equal("/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/apps/providers/Microsoft.ManagedIdentity/userAssignedIdentities/web-puller", resolved.Identity!.ResourceId.ToString());
         Assert.Equal("westeurope", resolved.Identity.Location);
         var grant = Assert.Single(resolved.Grants);
         Assert.Equal(BuiltInRoles.AcrPull, grant.RoleDefinitionId);
@@ -77,7 +77,7 @@ public sealed class GoodTemplateTests
           }
         }
         """);
-        Assert.True(JsonNode.DeepEquals(expected, resolved.Workload.Definition.ToArmBody()), resolved.Workload.Definition.ToArmBody().ToJsonString());
+        Assert.True(JsonNode.DeepEquals(expected, resolved.Workload.Body), resolved.Workload.Body.ToJsonString());
     }
 
     [Fact]
@@ -93,15 +93,12 @@ public sealed class GoodTemplateTests
             ["apiKey"] = "s3cret-value",
         }, Target);
 
-        var properties = resolved.Workload.Definition.Properties;
-        Assert.Equal(["app", "proxy"], properties.Containers.Select(c => c.Name));
-        Assert.Equal(["/bin/sh", "-c", "./serve"], properties.Containers[0].Command);
-        Assert.Equal(new ResourceRequests(0.5, 0.5), properties.Containers[1].Requests);
-        Assert.Equal(RestartPolicy.OnFailure, properties.RestartPolicy);
-        var secret = Assert.Single(properties.Containers[0].EnvironmentVariables);
-        Assert.Equal("s3cret-value", secret.SecureValue);
-        Assert.DoesNotContain("s3cret", secret.ToString(), StringComparison.Ordinal);
-        var body = resolved.Workload.Definition.ToArmBody();
+        var body = resolved.Workload.Body;
+        var containers = body["properties"]!["containers"]!.AsArray();
+        Assert.Equal(["app", "proxy"], containers.Select(c => c!["name"]!.GetValue<string>()));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""["/bin/sh", "-c", "./serve"]"""), containers[0]!["properties"]!["command"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "cpu": 0.5, "memoryInGB": 0.5 }"""), containers[1]!["properties"]!["resources"]!["requests"]));
+        Assert.Equal("OnFailure", body["properties"]!["restartPolicy"]!.GetValue<string>());
         Assert.Equal("s3cret-value", body["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]![0]!["secureValue"]!.GetValue<string>());
         Assert.Null(body["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]![0]!["value"]);
     }
@@ -120,7 +117,7 @@ public sealed class GoodTemplateTests
             ["subnetId"] = subnet,
         }, Target);
 
-        var body = resolved.Workload.Definition.ToArmBody();
+        var body = resolved.Workload.Body;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""[{ "id": "{{subnet}}", "name": "aci" }]"""), body["properties"]!["subnetIds"]));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "type": "Private", "ports": [{ "port": 8080 }] }"""), body["properties"]!["ipAddress"]));
         Assert.Equal(BuiltInRoles.ContainerRegistryRepositoryReader, Assert.Single(resolved.Grants).RoleDefinitionId);
@@ -134,12 +131,12 @@ public sealed class GoodTemplateTests
 
         var resolved = template.Bind(new Dictionary<string, JsonNode?> { ["registryId"] = RegistryId }, Target with { Location = null });
 
-        var definition = resolved.Workload.Definition;
-        Assert.Equal(OperatingSystemType.Windows, definition.Properties.OsType);
-        Assert.Equal(ContainerGroupIdentityType.UserAssigned, definition.Identity!.Type);
-        Assert.Equal("myregistry.azurecr.io/job:ltsc2022", definition.Properties.Containers[0].Image);
-        Assert.Null(definition.Properties.IpAddress);
-        Assert.Equal("westus2", resolved.Identity.Location);
+        var body = resolved.Workload.Body;
+        Assert.Equal("Windows", body["properties"]!["osType"]!.GetValue<string>());
+        Assert.Equal("UserAssigned", body["identity"]!["type"]!.GetValue<string>());
+        Assert.Equal("myregistry.azurecr.io/job:ltsc2022", body["properties"]!["containers"]![0]!["properties"]!["image"]!.GetValue<string>());
+        Assert.Null(body["properties"]!["ipAddress"]);
+        Assert.Equal("westus2", resolved.Identity!.Location);
         Assert.Equal("AcrPull", Assert.Single(resolved.Grants).RoleName);
     }
 
@@ -155,6 +152,6 @@ public sealed class GoodTemplateTests
 
         Assert.Equal(first.Identity, second.Identity);
         Assert.Equal(first.Workload.ResourceId, second.Workload.ResourceId);
-        Assert.Equal(first.Workload.Definition.ToArmBody().ToJsonString(), second.Workload.Definition.ToArmBody().ToJsonString());
+        Assert.Equal(first.Workload.Body.ToJsonString(), second.Workload.Body.ToJsonString());
     }
 }

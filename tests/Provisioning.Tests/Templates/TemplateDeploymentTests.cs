@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Provisioning.Arm;
 using Provisioning.Arm.ContainerInstance;
+using Provisioning.Arm.Operations;
 using Provisioning.Arm.Pipeline;
 using Provisioning.ArmEmulator;
 using Provisioning.ArmEmulator.Faults;
@@ -45,28 +46,23 @@ public sealed class TemplateDeploymentTests
         }.Where(p => template.Parameters.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value);
         var resolved = template.Bind(parameters, new TemplateTarget(server.SubscriptionId, "apps", "westeurope"));
         // The emulator has one registry: point every credential and image at it (the rest of the body stays as bound).
-        resolved = resolved with
+        var body = (JsonObject)resolved.Workload.Body.DeepClone();
+        foreach (var credential in body["properties"]!["imageRegistryCredentials"]?.AsArray() ?? [])
         {
-            Workload = resolved.Workload with
-            {
-                Definition = resolved.Workload.Definition with
-                {
-                    Properties = resolved.Workload.Definition.Properties with
-                    {
-                        ImageRegistryCredentials = resolved.Workload.Definition.Properties.ImageRegistryCredentials.Select(c => c with { Server = "myregistry.azurecr.io" }).ToArray(),
-                        Containers = resolved.Workload.Definition.Properties.Containers.Select(c => c with { Image = "myregistry.azurecr.io/web:1.0" }).ToArray(),
-                    },
-                },
-            },
-        };
+            credential!["server"] = "myregistry.azurecr.io";
+        }
+        foreach (var container in body["properties"]!["containers"]!.AsArray())
+        {
+            container!["properties"]!["image"] = "myregistry.azurecr.io/web:1.0";
+        }
         var client = ProvisioningArmClient.ForSandbox(new SandboxEndpoint(server.BaseUri, server.Certificate, server.DevelopmentToken), timeProvider: time);
 
-        var identity = await client.Identities.EnsureAsync(resolved.Identity.ResourceId, resolved.Identity.Location, null, CancellationToken.None);
+        var identity = await client.Identities.EnsureAsync(resolved.Identity!.ResourceId, resolved.Identity.Location, null, CancellationToken.None);
         foreach (var grant in resolved.Grants)
         {
             await client.RoleAssignments.EnsureAsync(grant.Scope, identity.Resource.PrincipalId, grant.RoleDefinitionId, CancellationToken.None);
         }
-        var operation = await client.ContainerGroups.BeginCreateOrUpdateAsync(resolved.Workload.ResourceId, resolved.Workload.Definition, CancellationToken.None);
+        var operation = await client.ContainerGroups.BeginCreateOrUpdateAsync(resolved.Workload.ResourceId, body, CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(3));
         var status = await client.ContainerGroups.PollAsync(operation, CancellationToken.None);
 

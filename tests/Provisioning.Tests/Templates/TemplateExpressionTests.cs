@@ -38,13 +38,13 @@ public sealed class TemplateExpressionTests
 
         var resolved = template.Bind(new Dictionary<string, JsonNode?> { ["app"] = "api" }, new TemplateTarget("00000000-0000-0000-0000-00000000aaaa", "team1", "northeurope"));
 
-        Assert.Equal("api-puller", resolved.Identity.Name);
+        Assert.Equal("api-puller", resolved.Identity!.Name);
         Assert.Equal("api-team1", resolved.Workload.ResourceId.Name);
-        Assert.Equal("northeurope", resolved.Workload.Definition.Location);
+        Assert.Equal("northeurope", resolved.Workload.Location);
         Assert.Equal("northeurope", resolved.Identity.Location);
-        Assert.Equal("00000000-0000-0000-0000-00000000aaaa", resolved.Workload.Definition.Tags["subscription"]);
-        Assert.Equal("[literal]", resolved.Workload.Definition.Tags["note"]);
-        Assert.Equal("2", resolved.Workload.Definition.Properties.Containers[0].EnvironmentVariables[0].Value);
+        Assert.Equal("00000000-0000-0000-0000-00000000aaaa", resolved.Workload.Body["tags"]!["subscription"]!.GetValue<string>());
+        Assert.Equal("[literal]", resolved.Workload.Body["tags"]!["note"]!.GetValue<string>());
+        Assert.Equal("2", resolved.Workload.Body["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]![0]!["value"]!.GetValue<string>());
         Assert.Empty(resolved.Grants);
     }
 

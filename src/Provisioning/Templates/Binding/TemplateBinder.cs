@@ -6,6 +6,7 @@ using Provisioning.Arm.Authorization;
 using Provisioning.Arm.Resources;
 using Provisioning.Templates.Expressions;
 using Provisioning.Templates.Validation;
+using Provisioning.Workloads;
 
 namespace Provisioning.Templates.Binding;
 
@@ -38,8 +39,9 @@ internal sealed class TemplateBinder(Template template)
 
         var source = Workloads.GetValue(template, static t => ToPlainValues(JsonNode.Parse(t.WorkloadJson))!);
         var workload = (JsonObject)Evaluate(source, "workload", context)!;
-        var identityName = EvaluateString(template.Identity.Name, "identity.name", context);
-        var identityLocation = template.Identity.Location is null
+        var systemAssigned = template.Identity.SystemAssigned;
+        var identityName = systemAssigned ? null : EvaluateString(template.Identity.Name, "identity.name", context);
+        var identityLocation = systemAssigned ? null : template.Identity.Location is null
             ? (workload["location"] as JsonValue)?.GetValue<string>()
             : EvaluateString(template.Identity.Location, "identity.location", context);
 
@@ -71,15 +73,16 @@ internal sealed class TemplateBinder(Template template)
             grants.Add(new ResolvedGrant(grant.RoleDefinitionId, BuiltInRoles.NameOf(grant.RoleDefinitionId), scopeId));
         }
 
-        var reader = new ContainerGroupReader(_errors, identityId, identityName ?? template.Identity.Name);
-        var group = reader.Read(workload);
+        var type = (workload["type"] as JsonValue)?.GetValue<string>();
+        var kind = WorkloadKinds.Get(type ?? WorkloadKinds.DefaultType);
+        var resolved = kind.Read(workload, new WorkloadReadContext(_errors, target, identityId, identityName ?? template.Identity.Name, systemAssigned));
         ThrowIfErrors();
-        if (group is not { } read || identityId is null || identityLocation is null)
+        if (resolved is null || !systemAssigned && (identityId is null || identityLocation is null))
         {
             throw new TemplateException([new TemplateError(template.SourceFile, "workload", "could not be resolved", "check the template")]);
         }
-        var groupId = ArmResourceId.ForResource(target.SubscriptionId, target.ResourceGroupName, ContainerGroupReader.ResourceType, read.Name);
-        return new ResolvedTemplate(template.Name, new ResolvedIdentity(identityId, identityLocation), grants, new ResolvedContainerGroup(groupId, read.Definition));
+        var identity = systemAssigned ? null : new ResolvedIdentity(identityId!, identityLocation!);
+        return new ResolvedTemplate(template.Name, identity, grants, resolved);
     }
 
     private Dictionary<string, JsonNode?> BindParameters(IReadOnlyDictionary<string, JsonNode?> supplied, TemplateTarget target)

@@ -6,7 +6,9 @@ using Provisioning.Arm.Resources;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Expressions;
 using Provisioning.Templates.Validation;
+using Provisioning.Workloads;
 using YamlDotNet.Core;
+
 
 namespace Provisioning.Templates.Loading;
 
@@ -57,7 +59,7 @@ public static partial class TemplateLoader
         CheckExpressions(root, string.Empty, parameters, errors);
         if (workload is not null)
         {
-            new ContainerGroupReader(errors, templateIdentity: null, identity?.Name ?? string.Empty).Read(workload);
+            ReadWorkload(workload, identity, errors);
         }
 
         if (errors.HasErrors || identity is null || grants is null || workload is null)
@@ -173,6 +175,34 @@ public static partial class TemplateLoader
         return parameters;
     }
 
+    /// <summary>Picks the workload's kind by its <c>type</c> and lets the kind check it; checks the identity fits the kind.</summary>
+    private static void ReadWorkload(JsonObject workload, TemplateIdentity? identity, TemplateErrorList errors)
+    {
+        var type = workload["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var typeText) ? typeText : null;
+        if (!WorkloadKinds.TryGet(type, out var kind))
+        {
+            errors.Add("workload.type", $"'{type}' is not a supported workload type", $"use one of: {string.Join(", ", WorkloadKinds.Types)} (or leave 'type' out for {WorkloadKinds.DefaultType})");
+            return;
+        }
+
+        if (identity is { SystemAssigned: true, WrittenWithName: true } && kind.Identities.HasFlag(WorkloadIdentityModes.SystemAssigned))
+        {
+            errors.Add("identity", "a system-assigned identity has no name or location of its own", "remove 'name' and 'location', or use 'type: UserAssigned'");
+        }
+
+        if (identity is { SystemAssigned: true } && !kind.Identities.HasFlag(WorkloadIdentityModes.SystemAssigned))
+        {
+            errors.Add("identity.type", $"a system-assigned identity cannot pull images for {kind.ServiceName}",
+                "use 'UserAssigned' (or leave 'type' out): the template provisions a user-assigned identity");
+        }
+        else if (identity is { SystemAssigned: false } && !kind.Identities.HasFlag(WorkloadIdentityModes.UserAssigned))
+        {
+            errors.Add("identity.type", $"a {kind.DisplayName} pulls with its system-assigned identity here", "write 'identity: { type: SystemAssigned }'");
+        }
+
+        kind.Read(workload, new WorkloadReadContext(errors, Target: null, IdentityId: null, identity?.Name ?? string.Empty, identity?.SystemAssigned ?? false));
+    }
+
     private static TemplateIdentity? ReadIdentity(JsonNode? node, TemplateErrorList errors)
     {
         var obj = errors.Object(node, "identity", required: true, "{ name: \"[parameters('identityName')]\" }");
@@ -181,16 +211,21 @@ public static partial class TemplateLoader
             return null;
         }
         errors.OnlyKnownKeys(obj, "identity", "name", "location", "type");
+        var systemAssigned = false;
         if (obj["type"] is { } typeNode)
         {
             var type = errors.String(typeNode, "identity.type", required: false, "UserAssigned");
-            if (type is not null && !type.Equals("UserAssigned", StringComparison.OrdinalIgnoreCase))
+            systemAssigned = string.Equals(type, "SystemAssigned", StringComparison.OrdinalIgnoreCase);
+            if (type is not null && !systemAssigned && !type.Equals("UserAssigned", StringComparison.OrdinalIgnoreCase))
             {
-                errors.Add("identity.type", type.Contains("system", StringComparison.OrdinalIgnoreCase)
-                        ? "a system-assigned identity cannot pull images for Azure Container Instances"
-                        : $"'{type}' is not an identity type",
-                    "use 'UserAssigned' (or leave 'type' out): the template provisions a user-assigned identity");
+                errors.Add("identity.type", $"'{type}' is not an identity type", "use 'UserAssigned' (the default: the run ensures the named identity) or 'SystemAssigned' (the workload's own)");
             }
+        }
+        if (systemAssigned)
+        {
+            // A name beside SystemAssigned is left to the kind's check, which names the real problem when the kind cannot
+            // use a system-assigned identity; otherwise it is refused here.
+            return new TemplateIdentity(string.Empty, null) { SystemAssigned = true, WrittenWithName = obj["name"] is not null || obj["location"] is not null };
         }
         var rawName = obj["name"] is JsonValue nameValue && nameValue.TryGetValue<string>(out var nameText) ? nameText : null;
         var name = errors.String(obj["name"], "identity.name", required: true, "\"[parameters('identityName')]\" or 'web-puller'");

@@ -1,9 +1,10 @@
+using System.Text.Json.Nodes;
+using Provisioning.Activities;
 using Provisioning.Arm;
 using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.Errors;
-using Provisioning.Templates.Binding;
 
-namespace Provisioning.Activities;
+namespace Provisioning.Workloads.ContainerGroups;
 
 /// <summary>
 /// Starts the container group's create-or-update and returns the operation handle, which the orchestration keeps in
@@ -21,7 +22,7 @@ public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : A
         var id = input.Workload.ResourceId;
         var existing = await Arm.ContainerGroups.GetAsync(id, cancellationToken);
         var existedBefore = existing is not null && !OwnershipTag.IsOwnedBy(existing.Tags, input.RunId);
-        if (existing?.Profile?.RestrictedChanges(ContainerGroupProfile.Of(input.Workload.Definition)) is { Count: > 0 } changes)
+        if (existing?.Profile?.RestrictedChanges(ContainerGroupProfile.OfBody(input.Workload.Body)) is { Count: > 0 } changes)
         {
             // ACI refuses these changes on an existing group: only delete + create makes them. That is this product's call
             // for a group it created (any run's tag), never for a group someone else owns.
@@ -36,7 +37,9 @@ public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : A
                 "Delete the group yourself so the next run creates it, or change the template back to the group's values.");
         }
 
-        var tags = new Dictionary<string, string>(input.Workload.Definition.Tags);
+        var body = (JsonObject)input.Workload.Body.DeepClone();
+        var tags = body["tags"] as JsonObject ?? new JsonObject();
+        body["tags"] = tags;
         if (existing is null || !existedBefore)
         {
             tags[OwnershipTag.Name] = input.RunId;
@@ -49,7 +52,7 @@ public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : A
 
         try
         {
-            var operation = await Arm.ContainerGroups.BeginCreateOrUpdateAsync(id, input.Workload.Definition with { Tags = tags }, cancellationToken);
+            var operation = await Arm.ContainerGroups.BeginCreateOrUpdateAsync(id, body, cancellationToken);
             return new DeploymentStart(operation.ToJson(), existedBefore, PullRefusal: null);
         }
         catch (ArmException error) when (error.Kind == ArmErrorKind.RetryLater && PullFailure.IsPullError(error.Code))
@@ -59,7 +62,7 @@ public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : A
         catch (ArmException error) when (error.Status == 409 && string.Equals(error.Code, "ServiceUnavailable", StringComparison.OrdinalIgnoreCase))
         {
             // A 409 ServiceUnavailable is ACI's capacity answer, not a 5xx blip: it lasts minutes, so it is retried on its own scale.
-            throw new AzureCapacityException(input.Workload.Definition.Location, error.Error.Message, error);
+            throw new AzureCapacityException(input.Workload.Location ?? "(no location)", error.Error.Message, error);
         }
     }
 }
@@ -67,7 +70,7 @@ public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : A
 /// <summary>The workload to deploy, and the run asking.</summary>
 /// <param name="Workload">The container group.</param>
 /// <param name="RunId">The orchestration instance id.</param>
-public sealed record DeploymentRequest(ResolvedContainerGroup Workload, string RunId);
+public sealed record DeploymentRequest(ResolvedWorkload Workload, string RunId);
 
 /// <summary>How the deployment started.</summary>
 /// <param name="OperationJson">The operation handle to poll, or null when the PUT was refused.</param>

@@ -1,7 +1,8 @@
+using Provisioning.Activities;
 using Provisioning.Arm;
 using Provisioning.Arm.Resources;
 
-namespace Provisioning.Activities;
+namespace Provisioning.Workloads.ContainerGroups;
 
 /// <summary>Reads the container group with its instance view: is it running, or did a container fail to pull its image?</summary>
 public sealed class GetContainerGroupStatus(ProvisioningArmClient arm) : ArmActivity<ArmResourceId, ContainerGroupStatus>(arm)

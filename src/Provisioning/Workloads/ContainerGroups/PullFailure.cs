@@ -1,6 +1,6 @@
 using Provisioning.Arm.ContainerInstance;
 
-namespace Provisioning.Activities;
+namespace Provisioning.Workloads.ContainerGroups;
 
 /// <summary>
 /// Recognises a refused image pull, in the two shapes Azure reports it: the error codes of a synchronous refusal,

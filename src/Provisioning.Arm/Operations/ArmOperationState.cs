@@ -1,4 +1,4 @@
-namespace Provisioning.Arm.ContainerInstance;
+namespace Provisioning.Arm.Operations;
 
 /// <summary>The state of a long-running ARM operation.</summary>
 public enum ArmOperationState

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.Resources;
 using Provisioning.Templates.Expressions;
+using Provisioning.Templates.Validation;
 
-namespace Provisioning.Templates.Validation;
+namespace Provisioning.Workloads.ContainerGroups;
 
 /// <summary>
 /// Reads and checks a template's <c>workload</c> (a Microsoft.ContainerInstance/containerGroups resource in

@@ -75,6 +75,10 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await Assertions.Expect(page.Locator("[data-testid=live-wait]")).ToHaveCountAsync(0);
         Assert.True(await page.Locator("[data-testid=timeline] .row[data-kind=wait][data-outcome=fired]").CountAsync() >= 1);
         await Assertions.Expect(page.Locator("[data-testid=steps]")).ToContainTextAsync("EnsureIdentity");
+        // The ARM calls its steps made, with the refused and the accepted deployment among them.
+        var armCalls = page.Locator("[data-testid=arm-calls]");
+        await Assertions.Expect(armCalls.Locator("tr", new() { HasText = "/userAssignedIdentities/web-live-id" }).Filter(new() { HasText = "PUT" })).Not.ToHaveCountAsync(0);
+        Assert.True(await armCalls.Locator("tr", new() { HasText = "/containerGroups/web-live?" }).Filter(new() { HasText = "PUT" }).CountAsync() >= 2, "each deployment attempt is a PUT of the group");
         await Assertions.Expect(page.Locator("[data-testid=created]")).ToContainTextAsync("/userAssignedIdentities/web-live-id");
         await Assertions.Expect(page.Locator("[data-testid=phase-seconds]")).ToBeVisibleAsync();
         await DashboardFixture.ScreenshotAsync(page, "run-succeeded.png");

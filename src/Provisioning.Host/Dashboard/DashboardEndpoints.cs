@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.DurableTask.Client;
 using Provisioning.Host.Http;
 
 // In the namespace of WebApplication, so the host maps the dashboard without another using.
@@ -24,9 +25,14 @@ public static class DashboardEndpoints
         // "/dashboard" and "/dashboard/" both serve the page (routing ignores the trailing slash); its links are absolute.
         endpoints.MapGet($"{Path}/{{file?}}", (string? file) => Provisioning.Host.Dashboard.DashboardAssets.Serve(file ?? "index.html"));
 
+        // The ARM calls of each run, recorded from now on, for as long as the host runs.
+        var armCalls = new Provisioning.Host.Dashboard.ArmCallLog();
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(armCalls.Dispose);
+
         var api = endpoints.MapGroup($"{Path}/api").AddEndpointFilter(new FunctionKeyFilter(KeyScope.System));
         api.MapGet("/runs", Provisioning.Host.Dashboard.DashboardRuns.ListAsync);
-        api.MapGet("/runs/{instanceId}", Provisioning.Host.Dashboard.DashboardRuns.GetAsync);
+        api.MapGet("/runs/{instanceId}", (string instanceId, DurableTaskClient client, CancellationToken cancellationToken)
+            => Provisioning.Host.Dashboard.DashboardRuns.GetAsync(instanceId, client, armCalls, cancellationToken));
         api.MapGet("/workloads", Provisioning.Host.Dashboard.WorkloadLanes.ListAsync);
         api.MapGet("/sandbox", Provisioning.Host.Dashboard.SandboxInventory.GetAsync);
         api.MapPost("/sandbox/images", Provisioning.Host.Dashboard.SandboxInventory.PushAsync);

@@ -47,8 +47,8 @@ internal static class DashboardRuns
         return Results.Json(Array.Empty<RunSummary>(), DashboardEndpoints.Json);
     }
 
-    /// <summary><c>GET /dashboard/api/runs/{instanceId}</c>: the row, its input, custom status, output and timeline.</summary>
-    public static async Task<IResult> GetAsync(string instanceId, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary><c>GET /dashboard/api/runs/{instanceId}</c>: the row, its input, custom status, output, timeline and the ARM calls seen.</summary>
+    public static async Task<IResult> GetAsync(string instanceId, DurableTaskClient client, ArmCallLog armCalls, CancellationToken cancellationToken)
     {
         var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (metadata is null)
@@ -65,7 +65,8 @@ internal static class DashboardRuns
             metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? StatusResponsePayload.ParseOrString(metadata.SerializedOutput) : null,
             metadata.FailureDetails?.ErrorMessage ?? (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Terminated ? metadata.SerializedOutput : null),
             RunSummary.EventTimeOf(instanceId),
-            RunTimeline.From(history, finished));
+            RunTimeline.From(history, finished),
+            armCalls.For(instanceId));
         return Results.Json(detail, DashboardEndpoints.Json);
     }
 }

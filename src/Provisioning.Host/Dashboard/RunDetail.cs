@@ -10,6 +10,7 @@ namespace Provisioning.Host.Dashboard;
 /// <param name="Failure">Why a failed run failed, or why a terminated one was stopped.</param>
 /// <param name="CauseTime">For a lane run: the time of the event (or request) its id was made from.</param>
 /// <param name="Timeline">The steps and waits, from its history.</param>
+/// <param name="ArmCalls">The HTTP calls its activities made while this host ran (see <see cref="ArmCallLog"/>).</param>
 public sealed record RunDetail(
     RunSummary Run,
     JsonNode? Input,
@@ -17,4 +18,5 @@ public sealed record RunDetail(
     JsonNode? Output,
     string? Failure,
     DateTimeOffset? CauseTime,
-    IReadOnlyList<TimelineStep> Timeline);
+    IReadOnlyList<TimelineStep> Timeline,
+    IReadOnlyList<ArmCall> ArmCalls);

@@ -235,9 +235,12 @@ async function renderRun(view, id) {
     actions,
     el('h3', { text: 'Timeline' }),
     gantt(run.timeline, r, s, going),
-    el('h3', { text: 'ARM steps' }),
-    el('p', { class: 'legend', text: 'Each activity below made the ARM calls of one step (the resource it worked on is shown); retries inside a step happen in the HTTP pipeline.' }),
+    el('h3', { text: 'Steps' }),
+    el('p', { class: 'legend', text: 'Each activity is one step of the run, with the resource it worked on.' }),
     stepsTable(run.timeline),
+    el('h3', { text: `ARM calls (${run.armCalls.length})` }),
+    el('p', { class: 'legend', text: 'The HTTP calls the steps made, retries included, as seen by this host since it started (the durable history does not keep them).' }),
+    armCallsTable(run.armCalls),
     el('h3', { text: `Created by this run (${created.length})` }),
     created.length ? resourceTable(created, 'created') : el('p', { class: 'empty', text: 'Nothing yet.' }),
     el('h3', { text: 'Compensation' }),
@@ -277,6 +280,20 @@ function stepsTable(timeline) {
       el('td', { text: time(step.start) }),
       el('td', { text: step.end ? seconds((new Date(step.end) - new Date(step.start)) / 1000) : '…' }),
       el('td', { class: 'mono', text: step.detail || '' })))));
+}
+
+function armCallsTable(calls) {
+  if (!calls.length) return el('p', { class: 'empty', text: 'None seen by this host.' });
+  const path = url => { try { const u = new URL(url); return u.pathname + u.search; } catch { return url || ''; } };
+  return el('table', { class: 'grid', 'data-testid': 'arm-calls' },
+    el('thead', {}, el('tr', {}, ['Time', 'Step', 'Method', 'Path', 'Status', 'Took'].map(h => el('th', { text: h })))),
+    el('tbody', {}, calls.map(call => el('tr', {},
+      el('td', { text: time(call.time) }),
+      el('td', { text: call.activity || '' }),
+      el('td', { text: call.method || '' }),
+      el('td', { class: 'mono', text: path(call.url) }),
+      el('td', { class: call.status >= 400 || call.error ? 'error' : '', text: call.status ?? call.error ?? '' }),
+      el('td', { text: seconds(call.seconds) })))));
 }
 
 // A Gantt chart of the history: one row per activity call, durable wait and received event, on one time axis.

@@ -88,7 +88,7 @@ try
 
     Console.WriteLine($"{$"sequential / {synchronous} commits beside it",-38} {sequentialToCommits,16:F2} {"",12} {"",7} {"",14} {GoalText("sequentialToSyncedCommitRatio"),10} {Verdict("sequentialToSyncedCommitRatio"),7}");
     Console.WriteLine($"{$"sqlite {synchronous} commits/s beside it",-38} {syncedCommits,16:F0}");
-    foreach (var key in durable.Keys.Where(k => k.EndsWith("StoreOpsPerCommit", StringComparison.Ordinal)))
+    foreach (var key in durable.Keys.Where(k => k.EndsWith("StoreOpsPerCommit", StringComparison.Ordinal) || k.EndsWith("CpuMs", StringComparison.Ordinal)))
     {
         Console.WriteLine($"{key,-38} {durable[key],16:F1} {memory[key],12:F1}");
     }
@@ -142,9 +142,13 @@ static async Task<Dictionary<string, double>> MeasureAsync(Func<string, Task<Ben
         // Warm up the JIT and the store so the first measured instance does not pay for them.
         await Workloads.LatencyAsync(host, 20);
         var before = host.StoreCounters;
+        var cpuBefore = ProcessCpu();
         var clock = Stopwatch.StartNew();
         var result = await run(host);
         Console.Error.WriteLine($"  {name}: {clock.Elapsed.TotalSeconds:F1} s");
+
+        // Processor time the workload took (all threads), which a busy shared machine disturbs less than wall time.
+        figures[$"{name}CpuMs"] = (ProcessCpu() - cpuBefore).TotalMilliseconds;
         if (before is { } first && host.StoreCounters is { } last)
         {
             var commits = last.Commits - first.Commits;
@@ -171,6 +175,12 @@ static async Task<Dictionary<string, double>> MeasureAsync(Func<string, Task<Ben
     figures["latencyP50Ms"] = Workloads.Percentile(latencies, 50);
     figures["latencyP99Ms"] = Workloads.Percentile(latencies, 99);
     return figures;
+}
+
+static TimeSpan ProcessCpu()
+{
+    using var process = Process.GetCurrentProcess();
+    return process.TotalProcessorTime;
 }
 
 static Dictionary<string, double> Rounded(Dictionary<string, double> figures) => figures.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2));

@@ -46,10 +46,27 @@ internal sealed class SqliteSession(SqliteConnection connection) : IDisposable
             _commands.Add(sql, command);
         }
 
-        command.Parameters.Clear();
+        // A statement is always called with the same parameter names in the same order, so after its first use only
+        // the values change: no parameter objects are made per call.
+        var existing = command.Parameters;
+        if (existing.Count == parameters.Length)
+        {
+            var index = 0;
+            for (; index < parameters.Length && string.Equals(existing[index].ParameterName, parameters[index].Name, StringComparison.Ordinal); index++)
+            {
+                existing[index].Value = parameters[index].Value ?? DBNull.Value;
+            }
+
+            if (index == parameters.Length)
+            {
+                return command;
+            }
+        }
+
+        existing.Clear();
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            existing.AddWithValue(name, value ?? DBNull.Value);
         }
 
         return command;

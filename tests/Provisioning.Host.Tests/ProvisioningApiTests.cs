@@ -21,8 +21,8 @@ public sealed class ProvisioningApiTests(QuickSandboxFixture fixture) : IClassFi
 
         Assert.Equal("Completed", (string?)status["runtimeStatus"]);
         Assert.Equal("Succeeded", (string?)status["customStatus"]!["phase"]);
-        Assert.EndsWith("/containerGroups/web", (string?)status["output"]!["containerGroupId"], StringComparison.Ordinal);
-        Assert.Equal("web-sandbox-demo.westeurope.azurecontainer.io", (string?)status["output"]!["fqdn"]);
+        Assert.EndsWith("/containerGroups/web", (string?)status["output"]!["workloadId"], StringComparison.Ordinal);
+        Assert.Equal("web-sandbox-demo.westeurope.azurecontainer.io", (string?)status["output"]!["outputs"]!["fqdn"]);
     }
 
     [Fact]

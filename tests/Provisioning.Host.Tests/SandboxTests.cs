@@ -25,7 +25,7 @@ public sealed class SandboxTests(QuickSandboxFixture fixture) : IClassFixture<Qu
             return run is not null;
         });
 
-        Assert.Equal("sandboxacr.azurecr.io/hello/web:2.0", (string?)run!["input"]!["template"]!["workload"]!["definition"]!["properties"]!["containers"]![0]!["image"]);
+        Assert.Equal("sandboxacr.azurecr.io/hello/web:2.0", (string?)run!["input"]!["template"]!["workload"]!["body"]!["properties"]!["containers"]![0]!["properties"]!["image"]);
         var status = await _host.Http.GetFromJsonAsync<JsonObject>(LoopbackHost.Webhook($"instances/{Uri.EscapeDataString((string)run["instanceId"]!)}"));
         Assert.Equal("Succeeded", (string?)status!["customStatus"]!["phase"]);
     }

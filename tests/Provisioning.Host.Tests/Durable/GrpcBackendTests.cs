@@ -33,7 +33,7 @@ public sealed class GrpcBackendTests
 
             Assert.Equal("Completed", (string?)status["runtimeStatus"]);
             Assert.Equal("Succeeded", (string?)status["customStatus"]!["phase"]);
-            Assert.EndsWith("/containerGroups/web", (string?)status["output"]!["containerGroupId"], StringComparison.Ordinal);
+            Assert.EndsWith("/containerGroups/web", (string?)status["output"]!["workloadId"], StringComparison.Ordinal);
         }
         finally
         {

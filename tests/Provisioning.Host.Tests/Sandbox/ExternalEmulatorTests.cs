@@ -70,7 +70,7 @@ public sealed class ExternalEmulatorTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, status.StatusCode);
             var body = (await status.Content.ReadFromJsonAsync<JsonObject>())!;
             Assert.Equal("Completed", (string?)body["runtimeStatus"]);
-            Assert.EndsWith("/containerGroups/web", (string?)body["output"]!["containerGroupId"], StringComparison.Ordinal);
+            Assert.EndsWith("/containerGroups/web", (string?)body["output"]!["workloadId"], StringComparison.Ordinal);
 
             // The second host found its seed in place: nothing was created or pushed twice.
             Assert.Single(_emulator.GetInventory(), r => r.Type == "Microsoft.ContainerInstance/containerGroups");

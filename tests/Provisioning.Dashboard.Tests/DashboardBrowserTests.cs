@@ -121,7 +121,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_sandbox_page_pushes_an_image_to_the_emulator_registry()
+    public async Task A_push_from_the_sandbox_page_starts_a_run_whose_page_shows_the_event()
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync($"/dashboard/?code={LoopbackHost.SystemKey}#/sandbox");
@@ -133,6 +133,14 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         var images = JsonNode.Parse(await _host.Http.GetStringAsync($"/dashboard/api/sandbox?code={LoopbackHost.SystemKey}"))!["images"]!.AsArray();
         Assert.Contains(images, image => (string?)image!["tag"] == "9.9");
         await DashboardFixture.ScreenshotAsync(page, "sandbox.png");
+
+        // The emulator delivers ImagePushed to the host; rules.yaml redeploys the web template in the lane of "web".
+        await page.ClickAsync("[data-nav=runs]");
+        var run = page.Locator("tr[data-run*=':rg-sandbox:web:']");
+        await Assertions.Expect(run).ToHaveCountAsync(1);
+        await run.Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cause]")).ToContainTextAsync("Microsoft.ContainerRegistry.ImagePushed");
+        await Assertions.Expect(page.Locator("[data-testid=cause]")).ToContainTextAsync("hello/web:9.9");
         await page.Context.CloseAsync();
     }
 }

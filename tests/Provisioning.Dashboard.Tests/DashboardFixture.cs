@@ -23,11 +23,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         Host = await LoopbackHost.StartAsync(
         [
             "--Provisioning:Sandbox:GrantPropagationDelay", GrantPropagationDelay.ToString(),
-            "--Provisioning:Sandbox:SubscribeEvents", "false",
             "--Provisioning:Timings:ReadinessFirstInterval", "00:00:01",
             "--Provisioning:Timings:ReadinessMaxInterval", "00:00:01",
             "--Provisioning:Timings:OperationPollInterval", "00:00:00.2",
         ]);
+        // A run's phases move on their own; the page shows each within a poll (2 s), but a loaded machine is slower.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -31,8 +31,8 @@ public static class DashboardEndpoints
 
         var api = endpoints.MapGroup($"{Path}/api").AddEndpointFilter(new FunctionKeyFilter(KeyScope.System));
         api.MapGet("/runs", Provisioning.Host.Dashboard.DashboardRuns.ListAsync);
-        api.MapGet("/runs/{instanceId}", (string instanceId, DurableTaskClient client, CancellationToken cancellationToken)
-            => Provisioning.Host.Dashboard.DashboardRuns.GetAsync(instanceId, client, armCalls, cancellationToken));
+        api.MapGet("/runs/{instanceId}", (string instanceId, DurableTaskClient client, HttpContext context, CancellationToken cancellationToken)
+            => Provisioning.Host.Dashboard.DashboardRuns.GetAsync(instanceId, client, armCalls, context.RequestServices, cancellationToken));
         api.MapGet("/workloads", Provisioning.Host.Dashboard.WorkloadLanes.ListAsync);
         api.MapGet("/sandbox", Provisioning.Host.Dashboard.SandboxInventory.GetAsync);
         api.MapPost("/sandbox/images", Provisioning.Host.Dashboard.SandboxInventory.PushAsync);

@@ -48,7 +48,7 @@ internal static class DashboardRuns
     }
 
     /// <summary><c>GET /dashboard/api/runs/{instanceId}</c>: the row, its input, custom status, output, timeline and the ARM calls seen.</summary>
-    public static async Task<IResult> GetAsync(string instanceId, DurableTaskClient client, ArmCallLog armCalls, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string instanceId, DurableTaskClient client, ArmCallLog armCalls, IServiceProvider services, CancellationToken cancellationToken)
     {
         var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (metadata is null)
@@ -66,7 +66,8 @@ internal static class DashboardRuns
             metadata.FailureDetails?.ErrorMessage ?? (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Terminated ? metadata.SerializedOutput : null),
             RunSummary.EventTimeOf(instanceId),
             RunTimeline.From(history, finished),
-            armCalls.For(instanceId));
+            armCalls.For(instanceId),
+            await SandboxEventCause.FindAsync(services, instanceId, cancellationToken));
         return Results.Json(detail, DashboardEndpoints.Json);
     }
 }

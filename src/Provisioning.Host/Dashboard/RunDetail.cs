@@ -11,6 +11,7 @@ namespace Provisioning.Host.Dashboard;
 /// <param name="CauseTime">For a lane run: the time of the event (or request) its id was made from.</param>
 /// <param name="Timeline">The steps and waits, from its history.</param>
 /// <param name="ArmCalls">The HTTP calls its activities made while this host ran (see <see cref="ArmCallLog"/>).</param>
+/// <param name="CauseEvent">In the sandbox: the emulator's event that started the run, when an event did.</param>
 public sealed record RunDetail(
     RunSummary Run,
     JsonNode? Input,
@@ -19,4 +20,5 @@ public sealed record RunDetail(
     string? Failure,
     DateTimeOffset? CauseTime,
     IReadOnlyList<TimelineStep> Timeline,
-    IReadOnlyList<ArmCall> ArmCalls);
+    IReadOnlyList<ArmCall> ArmCalls,
+    JsonObject? CauseEvent);

@@ -253,6 +253,7 @@ async function renderRun(view, id) {
     phaseSeconds ? [el('h3', { text: 'Time per phase' }), el('table', { class: 'grid', 'data-testid': 'phase-seconds' }, el('tbody', {}, Object.entries(phaseSeconds).map(([p, v]) => el('tr', {}, el('td', { text: p }), el('td', { text: seconds(v) })))))] : null,
     el('h3', { text: 'What started it' }),
     el('p', { 'data-testid': 'cause', text: cause(r, run) }),
+    run.causeEvent ? details('event', `The event (${run.causeEvent.eventType})`, run.causeEvent, openDetails) : null,
     details('input', 'Input (the bound template)', run.input, openDetails),
     run.output ? details('output', 'Output', run.output, openDetails) : null,
   ];
@@ -260,9 +261,11 @@ async function renderRun(view, id) {
 }
 
 function cause(r, run) {
+  const e = run.causeEvent;
+  if (e) return `Event ${e.eventType} (id ${e.id}) at ${time(e.eventTime)}: ${e.subject}, from ${e.topic}.`;
   if (!r.lane) return `Started with an id of the caller's choice (by a request to the API, or another tool); it is in no lane.`;
   const when = run.causeTime ? time(run.causeTime) : 'an event without a time';
-  return `A run in the lane of ${r.workload || r.lane}: started for the event (or request) of ${when}. Runs of a lane take turns, newest event last.`;
+  return `A run in the lane of ${r.workload || r.lane}: started by a request, or by an event this host cannot look up, of ${when}. Runs of a lane take turns, newest event last.`;
 }
 
 function details(keyName, title, value, open) {

@@ -25,6 +25,12 @@ public static class ArmApiVersions
     /// </summary>
     public const string RegistryTasks = "2025-03-01-preview";
 
+    /// <summary>Microsoft.Compute/virtualMachines (read only: a grant-only run reads a VM's identities).</summary>
+    public const string VirtualMachines = "2024-11-01";
+
+    /// <summary>Microsoft.KeyVault/vaults and <c>vaults/accessPolicies/{add|remove}</c>.</summary>
+    public const string KeyVaults = "2024-11-01";
+
     /// <summary>The api-version this client uses for a resource type, for calls made to any resource (reads, deletes, polls).</summary>
     /// <param name="resourceType">The full type, e.g. <c>Microsoft.ContainerInstance/containerGroups</c>.</param>
     /// <exception cref="ArgumentException">The client has no api-version for that type.</exception>
@@ -38,6 +44,8 @@ public static class ArmApiVersions
             "MICROSOFT.CONTAINERINSTANCE/CONTAINERGROUPS" => ContainerGroups,
             "MICROSOFT.CONTAINERREGISTRY/REGISTRIES" => Registries,
             "MICROSOFT.CONTAINERREGISTRY/REGISTRIES/TASKS" => RegistryTasks,
+            "MICROSOFT.COMPUTE/VIRTUALMACHINES" => VirtualMachines,
+            "MICROSOFT.KEYVAULT/VAULTS" => KeyVaults,
             _ => throw new ArgumentException($"This client has no api-version for the resource type '{resourceType}'.", nameof(resourceType)),
         };
     }

@@ -4,9 +4,11 @@ using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Provisioning.Arm.Authorization;
+using Provisioning.Arm.Compute;
 using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.ContainerRegistry;
 using Provisioning.Arm.Identities;
+using Provisioning.Arm.KeyVault;
 using Provisioning.Arm.Operations;
 using Provisioning.Arm.Pipeline;
 using Provisioning.Arm.Resources;
@@ -47,6 +49,9 @@ public sealed class ProvisioningArmClient
         Registries = new RegistryClient(arm);
         RegistryTasks = new RegistryTaskClient(arm, timeProvider, loggerFactory.CreateLogger<RegistryTaskClient>());
         ResourceGroups = new ResourceGroupClient(arm);
+        VirtualMachines = new VirtualMachineClient(arm);
+        KeyVaults = new KeyVaultClient(arm);
+        Lists = new ArmListClient(arm);
     }
 
     /// <summary>The ARM endpoint requests go to.</summary>
@@ -72,6 +77,15 @@ public sealed class ProvisioningArmClient
 
     /// <summary>Resource groups.</summary>
     public ResourceGroupClient ResourceGroups { get; }
+
+    /// <summary>Virtual machines (read for their identities).</summary>
+    public VirtualMachineClient VirtualMachines { get; }
+
+    /// <summary>Key vaults (read for their mode) and their access policies.</summary>
+    public KeyVaultClient KeyVaults { get; }
+
+    /// <summary>Whole collections (a type in a subscription, a subscription's role assignments), page by page.</summary>
+    public ArmListClient Lists { get; }
 
     /// <summary>A client for Azure, authenticated with <see cref="DefaultAzureCredential"/>.</summary>
     /// <param name="options">Options, or null for public Azure with the default retries.</param>

@@ -10,6 +10,7 @@ using Provisioning.ArmEmulator.Admin;
 using Provisioning.ArmEmulator.App;
 using Provisioning.ArmEmulator.Arm;
 using Provisioning.ArmEmulator.Authorization;
+using Provisioning.ArmEmulator.Compute;
 using Provisioning.ArmEmulator.ContainerInstance;
 using Provisioning.ArmEmulator.ContainerRegistry;
 using Provisioning.ArmEmulator.EventGrid;
@@ -137,7 +138,9 @@ public sealed class ArmEmulatorServer : IAsyncDisposable
                 new ContainerLogHandler(context),
                 new ManagedEnvironmentHandler(context),
                 new ContainerAppHandler(context),
+                new ContainerAppRevisionHandler(context),
                 new VaultHandler(context),
+                new VirtualMachineHandler(context),
                 new AccessPolicyHandler(context),
                 new EventSubscriptionHandler(context, deliverer.Subscriptions),
             ];

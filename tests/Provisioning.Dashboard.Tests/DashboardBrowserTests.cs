@@ -88,6 +88,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         var lane = page.Locator("[data-lane$=':web-live:']");
         await Assertions.Expect(lane.Locator("[data-testid=current-image]")).ToHaveTextAsync("sandboxacr.azurecr.io/hello/web:1.0");
         await Assertions.Expect(page.Locator("[data-testid=drift]")).ToContainTextAsync("not built yet");
+        await Assertions.Expect(page.Locator("#view")).Not.ToContainTextAsync("null");
         await DashboardFixture.ScreenshotAsync(page, "workloads.png");
         await page.Context.CloseAsync();
     }

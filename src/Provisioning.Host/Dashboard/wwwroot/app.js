@@ -383,16 +383,17 @@ async function renderWorkloads(view) {
       el('dt', { text: 'By run' }), el('dd', {}, lane.current ? runLink(lane.current.instanceId, time(lane.current.createdAt)) : '—'),
       el('dt', { text: 'Group' }), el('dd', { class: 'mono', text: lane.currentContainerGroupId || '—' }),
       el('dt', { text: 'Going' }), el('dd', { text: String(lane.going) })),
-    el('details', { 'data-key': lane.lane, open: open.has(lane.lane) }, el('summary', { text: `History (${lane.runs.length} runs)` }),
+    el('details', { 'data-key': lane.lane, open: open.has(lane.lane) }, el('summary', { text: `History (${lane.runs.length} run${lane.runs.length === 1 ? '' : 's'})` }),
       el('table', { class: 'grid' }, el('tbody', {}, lane.runs.map(run => el('tr', {},
         el('td', {}, runLink(run.instanceId, time(run.createdAt))), el('td', {}, statusBadge(run.runtimeStatus)), el('td', { text: run.phase || '' }))))))));
-  view.replaceChildren(
+  view.replaceChildren(...[
     el('h2', { text: 'Workloads' }),
     el('p', { class: 'legend', text: 'A lane is the runs that deploy one container group (their ids share a prefix): they take turns, and the newest successful run is what is deployed.' }),
     body.truncated ? el('p', { class: 'notice', text: 'Only the first 5000 runs were read: purge finished runs to see all lanes.' }) : null,
     body.lanes.length ? el('div', { class: 'cards' }, cards) : el('p', { class: 'empty', text: 'No lane yet: runs started from the API or by events appear here.' }),
     el('h3', { text: 'Drift' }),
-    el('p', { class: 'notice', 'data-testid': 'drift', text: 'Drift detection and repair are not built yet: nothing is compared with Azure, so no finding is shown.' }));
+    el('p', { class: 'notice', 'data-testid': 'drift', text: 'Drift detection and repair are not built yet: nothing is compared with Azure, so no finding is shown.' }),
+  ].filter(Boolean));
 }
 
 // ---- sandbox --------------------------------------------------------------------------------------------------------

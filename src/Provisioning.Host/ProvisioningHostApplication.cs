@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Provisioning.Arm;
 using Provisioning.Arm.Pipeline;
+using Provisioning.Drift;
 using Provisioning.Host.Configuration;
 using Provisioning.Host.Http;
 using Provisioning.Host.Samples;
@@ -59,6 +60,7 @@ public static class ProvisioningHostApplication
         builder.Services.AddSingleton(new RegisteredOrchestrators(Orchestrators(samples).Select(type => type.Name)));
         builder.Services.AddSingleton(provider => new ProvisioningStarter(catalog, provider.GetRequiredService<DurableTaskClient>(), timings, secrets: provider.GetRequiredService<SecretProtector>()));
         builder.Services.AddEventGridTriggers(builder.Configuration);
+        builder.Services.AddHostedService(provider => new DriftTimer(builder.Configuration[DriftTimer.ScheduleKey], provider.GetRequiredService<DurableTaskClient>(), provider.GetService<TimeProvider>() ?? TimeProvider.System, provider.GetRequiredService<ILogger<DriftTimer>>()));
         var backend = builder.Configuration.GetSection(DurableBackendSettings.SectionName).Get<DurableBackendSettings>() ?? new DurableBackendSettings();
         builder.Services.AddDurableBackend(
             backend,
@@ -81,6 +83,7 @@ public static class ProvisioningHostApplication
         app.UseRateLimiter();
         app.MapDurableHttpApi();
         app.MapProvisioningApi();
+        app.MapDriftApi().MapPlanApi();
         app.MapEventGridWebhook();
         app.MapDashboard();
         app.MapGet("/admin/host/status", () => Results.Json(new { state = "Running" }))
@@ -166,7 +169,7 @@ public static class ProvisioningHostApplication
 
     private static void RegisterOrchestrations(DurableTaskRegistry registry, bool samples)
     {
-        registry.AddProvisioning();
+        registry.AddProvisioning().AddDrift();
         if (samples)
         {
             foreach (var sample in SampleOrchestrators)

@@ -15,7 +15,15 @@ public static class DriftRepairScheduler
     /// <param name="client">The client to start it with.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns><c>true</c> when it started; <c>false</c> when one was still going.</returns>
-    public static async Task<bool> ScheduleAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
+    public static Task<bool> ScheduleAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
+        => ScheduleAsync(client, null, cancellationToken);
+
+    /// <summary>As <see cref="ScheduleAsync(DurableTaskClient, CancellationToken)"/>, with the drift run's input (e.g. a dry run).</summary>
+    /// <param name="client">The client to start it with.</param>
+    /// <param name="request">The drift run's input; null for a scan that repairs.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns><c>true</c> when it started; <c>false</c> when one was still going.</returns>
+    public static async Task<bool> ScheduleAsync(DurableTaskClient client, DriftRequest? request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var existing = await client.GetInstanceAsync(DriftRepairNames.InstanceId, getInputsAndOutputs: false, cancellationToken);
@@ -28,7 +36,7 @@ public static class DriftRepairScheduler
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 DriftRepairNames.Orchestrator,
-                input: null,
+                request,
                 new StartOrchestrationOptions(DriftRepairNames.InstanceId) { DedupeStatuses = RunStatuses.RefuseWhileGoing },
                 cancellationToken);
             return true;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Provisioning.Drift;
 using Provisioning.Templates.Binding;
 
 namespace Provisioning.Templates;
@@ -24,6 +25,9 @@ public sealed record Template(
     IReadOnlyList<TemplateGrant> Grants,
     string WorkloadJson)
 {
+    /// <summary>What drift scans do with this template's drifted workloads (the <c>drift</c> field: <c>repair</c>, the default, or <c>report</c>).</summary>
+    public DriftPolicy Drift { get; init; } = DriftPolicy.Repair;
+
     /// <summary>
     /// Binds parameter values and a target resource group, evaluates every expression and checks the result
     /// as Azure would. Throws <see cref="TemplateException"/> listing every problem (unknown or missing

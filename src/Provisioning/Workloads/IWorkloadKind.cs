@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Provisioning.Drift;
 using Provisioning.Orchestrations;
 
 namespace Provisioning.Workloads;
@@ -26,6 +27,9 @@ internal interface IWorkloadKind
     /// <summary>Whether a network-restricted registry lets in, as a trusted service, only this kind's system-assigned identity.</summary>
     bool TrustedOnlyWithSystemIdentity { get; }
 
+    /// <summary>Whether the kind pulls with ARM-audience tokens (Container Apps), which a registry accepts only with <c>azureADAuthenticationAsArmPolicy</c> enabled.</summary>
+    bool PullsWithArmAudienceTokens => false;
+
     /// <summary>
     /// Paths in <see cref="ResolvedWorkload.Body"/> that hold secrets (<c>[*]</c> for every array item): they are
     /// encrypted before the run is scheduled and decrypted only when the body is sent to ARM.
@@ -52,4 +56,7 @@ internal interface IWorkloadKind
     /// grant <see cref="WorkloadIdentity.Grants"/> once the resource, and so its principal, exists.
     /// </summary>
     Task<WorkloadReady> DeployAsync(ProvisioningRun run, ResolvedWorkload workload, WorkloadIdentity identity);
+
+    /// <summary>What drift means for the kind (how ARM lists it and what can differ); null when drift scans do not look at its resource.</summary>
+    IWorkloadDrift? Drift => null;
 }

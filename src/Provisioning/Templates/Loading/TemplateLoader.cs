@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Provisioning.Arm.Authorization;
 using Provisioning.Arm.Resources;
+using Provisioning.Drift;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Expressions;
 using Provisioning.Templates.Validation;
@@ -19,7 +20,7 @@ namespace Provisioning.Templates.Loading;
 /// </summary>
 public static partial class TemplateLoader
 {
-    private static readonly string[] TopLevelFields = ["name", "description", "parameters", "identity", "grants", "workload"];
+    private static readonly string[] TopLevelFields = ["name", "description", "parameters", "identity", "grants", "workload", "drift"];
 
     /// <summary>Loads a template file.</summary>
     /// <param name="path">The file path.</param>
@@ -51,6 +52,11 @@ public static partial class TemplateLoader
             errors.Add("name", $"'{name}' is not a usable template name", "use letters, digits, '-', '_' and '.', starting with a letter or digit");
         }
         var description = errors.String(root["description"], "description", required: false, "'Web front end'");
+        var drift = errors.String(root["drift"], "drift", required: false, "repair");
+        if (drift is not null && !Enum.TryParse<DriftPolicy>(drift, ignoreCase: true, out _))
+        {
+            errors.Add("drift", $"'{drift}' is not a drift policy", "write 'repair' (drift scans start the workload's provisioning again) or 'report' (they only report it)");
+        }
         var parameters = ReadParameters(root["parameters"], errors);
         var identity = ReadIdentity(root["identity"], errors);
         var grants = ReadGrants(root["grants"], errors);
@@ -66,7 +72,10 @@ public static partial class TemplateLoader
         {
             throw new TemplateException(errors.Errors);
         }
-        return new Template(name, fileName, description, parameters, identity, grants, workload.ToJsonString());
+        return new Template(name, fileName, description, parameters, identity, grants, workload.ToJsonString())
+        {
+            Drift = drift is null ? DriftPolicy.Repair : Enum.Parse<DriftPolicy>(drift, ignoreCase: true),
+        };
     }
 
     private static JsonObject? ReadDocument(string text, string fileName, TemplateErrorList errors)

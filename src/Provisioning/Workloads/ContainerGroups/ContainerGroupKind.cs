@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.Resources;
+using Provisioning.Drift;
 using Provisioning.Orchestrations;
 using Provisioning.Secrets;
 
@@ -35,6 +36,8 @@ internal sealed class ContainerGroupKind : IWorkloadKind
         typeof(PollContainerGroupDeployment),
         typeof(GetContainerGroupStatus),
     ];
+
+    public IWorkloadDrift? Drift { get; } = new ContainerGroupDrift();
 
     public ResolvedWorkload? Read(JsonObject workload, WorkloadReadContext context)
     {

@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using Provisioning.Workloads;
+
+namespace Provisioning.Drift;
+
+/// <summary>
+/// What drift means for one workload kind (see <c>IWorkloadKind.Drift</c>): which collection lists the kind's
+/// resources, and how a listed resource differs from the body the run deployed. Identities and grants are the same
+/// for every kind and compared by the scan itself.
+/// </summary>
+internal interface IWorkloadDrift
+{
+    /// <summary>The collection that lists <paramref name="workload"/> among its peers (the same for every workload of a subscription, or of a registry).</summary>
+    ArmListTarget ListTarget(ResolvedWorkload workload);
+
+    /// <summary>The differences between the deployed body and the listed resource; <paramref name="actual"/> is null when the list does not hold it.</summary>
+    IReadOnlyList<DriftFinding> Compare(ResolvedWorkload desired, JsonObject? actual);
+}

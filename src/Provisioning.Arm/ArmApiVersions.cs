@@ -31,6 +31,12 @@ public static class ArmApiVersions
     /// <summary>Microsoft.KeyVault/vaults and <c>vaults/accessPolicies/{add|remove}</c>.</summary>
     public const string KeyVaults = "2024-11-01";
 
+    /// <summary>Microsoft.App/containerApps and their revisions (checked in azure-rest-api-specs' app/stable/2025-01-01 and Azure.Bicep.Types.Az).</summary>
+    public const string ContainerApps = "2025-01-01";
+
+    /// <summary>Microsoft.App/managedEnvironments.</summary>
+    public const string ManagedEnvironments = "2025-01-01";
+
     /// <summary>The api-version this client uses for a resource type, for calls made to any resource (reads, deletes, polls).</summary>
     /// <param name="resourceType">The full type, e.g. <c>Microsoft.ContainerInstance/containerGroups</c>.</param>
     /// <exception cref="ArgumentException">The client has no api-version for that type.</exception>
@@ -44,6 +50,8 @@ public static class ArmApiVersions
             "MICROSOFT.CONTAINERINSTANCE/CONTAINERGROUPS" => ContainerGroups,
             "MICROSOFT.CONTAINERREGISTRY/REGISTRIES" => Registries,
             "MICROSOFT.CONTAINERREGISTRY/REGISTRIES/TASKS" => RegistryTasks,
+            "MICROSOFT.APP/CONTAINERAPPS" => ContainerApps,
+            "MICROSOFT.APP/MANAGEDENVIRONMENTS" => ManagedEnvironments,
             "MICROSOFT.COMPUTE/VIRTUALMACHINES" => VirtualMachines,
             "MICROSOFT.KEYVAULT/VAULTS" => KeyVaults,
             _ => throw new ArgumentException($"This client has no api-version for the resource type '{resourceType}'.", nameof(resourceType)),

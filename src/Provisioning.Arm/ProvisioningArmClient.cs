@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Provisioning.Arm.Authorization;
 using Provisioning.Arm.Compute;
+using Provisioning.Arm.ContainerApps;
 using Provisioning.Arm.ContainerInstance;
 using Provisioning.Arm.ContainerRegistry;
 using Provisioning.Arm.Identities;
@@ -49,6 +50,7 @@ public sealed class ProvisioningArmClient
         Registries = new RegistryClient(arm);
         RegistryTasks = new RegistryTaskClient(arm, timeProvider, loggerFactory.CreateLogger<RegistryTaskClient>());
         ResourceGroups = new ResourceGroupClient(arm);
+        ContainerApps = new ContainerAppClient(arm);
         VirtualMachines = new VirtualMachineClient(arm);
         KeyVaults = new KeyVaultClient(arm);
         Lists = new ArmListClient(arm);
@@ -77,6 +79,9 @@ public sealed class ProvisioningArmClient
 
     /// <summary>Resource groups.</summary>
     public ResourceGroupClient ResourceGroups { get; }
+
+    /// <summary>Container apps, their revisions and managed environments.</summary>
+    public ContainerAppClient ContainerApps { get; }
 
     /// <summary>Virtual machines (read for their identities).</summary>
     public VirtualMachineClient VirtualMachines { get; }

@@ -14,6 +14,10 @@ namespace Provisioning.ArmEmulator.App;
 /// app, or <c>system</c> with a system-assigned identity (created with the app, so a brand-new app cannot hold a
 /// grant yet and a private image fails, as in Azure). Container Apps pulls with ARM-audience tokens and is not a
 /// trusted service: registries with <c>azureADAuthenticationAsArmPolicy</c> disabled or restricted networks refuse it.
+/// Every PUT starts a revision (named <c>{app}--{template.revisionSuffix}</c>, or a random suffix), which the app keeps
+/// in its document under <see cref="RevisionsKey"/> (never rendered) and <see cref="ContainerAppRevisionHandler"/>
+/// serves: <c>Provisioning</c>/<c>Processing</c> while it pulls, then <c>Provisioned</c>/<c>Running</c> or
+/// <c>Failed</c>/<c>Failed</c> with the pull's <c>provisioningError</c>. Single revision mode: only the latest is active.
 /// </summary>
 internal sealed class ContainerAppHandler : ResourceTypeHandler
 {
@@ -32,8 +36,22 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
         context.Operations.Register(DeleteKind, CompleteDelete);
     }
 
+    /// <summary>Where the app's revisions are kept in its stored document; stripped from every response.</summary>
+    public const string RevisionsKey = "emulatorRevisions";
+
     public override string ResourceType => Type;
 
+    public override JsonObject Render(StoredResource resource)
+    {
+        var copy = (JsonObject)resource.Document.DeepClone();
+        copy.Remove(RevisionsKey);
+        return copy;
+    }
+
+    protected override JsonNode RenderForRead(StoredResource resource) => Render(resource);
+
+    /// <summary>The revisions of an app, oldest first.</summary>
+    public static IEnumerable<JsonObject> RevisionsOf(StoredResource app) => (app.Document[RevisionsKey] as JsonArray ?? []).OfType<JsonObject>();
 
     public static string? EnvironmentOf(StoredResource app) =>
         (app.Document["properties"]?["managedEnvironmentId"] ?? app.Document["properties"]?["environmentId"])?.GetValue<string>();
@@ -78,7 +96,8 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
         properties["environmentId"] = environment.Id;
         properties["provisioningState"] = "InProgress";
         properties["runningStatus"] = "Stopped";
-        var revision = $"{request.Path.Name}--{Guid.NewGuid().ToString("N")[..7]}";
+        var suffix = properties["template"]?["revisionSuffix"]?.GetValue<string>();
+        var revision = $"{request.Path.Name}--{(string.IsNullOrEmpty(suffix) ? Guid.NewGuid().ToString("N")[..7] : suffix)}";
         properties["latestRevisionName"] = revision;
         var domain = environment.Document["properties"]?["defaultDomain"]?.GetValue<string>();
         if (properties["configuration"]?["ingress"] is JsonObject ingress)
@@ -89,6 +108,7 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
 
         properties["outboundIpAddresses"] = new JsonArray(environment.Document["properties"]?["staticIp"]?.DeepClone());
         doc["properties"] = properties;
+        doc[RevisionsKey] = NewRevisions(existing, revision, properties, request.Path.ItemId);
         var (resource, created) = Save(request, doc, secrets);
         var fail = Context.Faults.IsForcedToFail(resource.Id, resource.Name);
         var operation = Context.Operations.Start(
@@ -137,9 +157,62 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
             d["properties"]!["latestReadyRevisionName"] = revision;
         }
 
+        foreach (var entry in (d[RevisionsKey] as JsonArray ?? []).OfType<JsonObject>().Where(e => e["name"]?.GetValue<string>() == revision))
+        {
+            var p = entry["properties"]!;
+            p["provisioningState"] = error is null ? "Provisioned" : "Failed";
+            p["runningState"] = error is null ? "Running" : "Failed";
+            p["healthState"] = error is null ? "Healthy" : "Unhealthy";
+            p["replicas"] = error is null ? 1 : 0;
+            if (error is not null)
+            {
+                p["provisioningError"] = error.Message;
+            }
+        }
+
         r.Document = d;
         RaiseResourceEvent(error is null ? "ResourceWriteSuccess" : "ResourceWriteFailure", r.Id, Type + "/write", operation.Arg("correlationId") ?? string.Empty);
         return error;
+    }
+
+    /// <summary>The app's revisions after a PUT: the earlier ones deactivated (single revision mode), the new one provisioning.</summary>
+    private JsonArray NewRevisions(StoredResource? existing, string revision, JsonObject properties, string appId)
+    {
+        var revisions = new JsonArray();
+        foreach (var earlier in existing is null ? [] : RevisionsOf(existing))
+        {
+            if (earlier["name"]?.GetValue<string>() == revision)
+            {
+                continue;
+            }
+
+            var copy = (JsonObject)earlier.DeepClone();
+            copy["properties"]!["active"] = false;
+            copy["properties"]!["trafficWeight"] = 0;
+            revisions.Add(copy);
+        }
+
+        var now = ArmJson.Time(Context.Time.GetUtcNow());
+        revisions.Add(new JsonObject
+        {
+            ["id"] = $"{appId}/revisions/{revision}",
+            ["name"] = revision,
+            ["type"] = Type + "/revisions",
+            ["properties"] = new JsonObject
+            {
+                ["createdTime"] = now,
+                ["lastActiveTime"] = now,
+                ["fqdn"] = properties["latestRevisionFqdn"]?.DeepClone(),
+                ["template"] = properties["template"]?.DeepClone(),
+                ["active"] = true,
+                ["replicas"] = 0,
+                ["trafficWeight"] = 100,
+                ["healthState"] = "None",
+                ["provisioningState"] = "Provisioning",
+                ["runningState"] = "Processing",
+            },
+        });
+        return revisions;
     }
 
     private ArmError? PullImages(StoredResource app)

@@ -44,6 +44,11 @@ public sealed class CheckRegistryPrerequisites(ProvisioningArmClient arm) : ArmA
                 problems.Add($"The registry '{registry.Id.Name}' restricts network access, and through it as a trusted service only the {input.WorkloadDisplayName}'s system-assigned identity is let in, not a user-assigned one. Write 'identity: {{ type: SystemAssigned }}' in the template (and '[system]' as the registry credential's identity).");
             }
 
+            if (input.PullsWithArmAudienceTokens && string.Equals(registry.AzureAdAuthenticationAsArmPolicyStatus, "disabled", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"The registry '{registry.Id.Name}' refuses ARM-audience tokens (policies.azureADAuthenticationAsArmPolicy.status is 'disabled'), and the {input.WorkloadDisplayName} pulls with them. Enable it: az acr config authentication-as-arm update --registry {registry.Id.Name} --status enabled (or set properties.policies.azureADAuthenticationAsArmPolicy.status to 'enabled').");
+            }
+
             foreach (var grant in registryGrants.Where(grant => grant.Scope.Equals(scope) && registry.UsesAbacRepositoryPermissions && RolesIgnoredInAbacMode.Contains(grant.RoleDefinitionId)))
             {
                 problems.Add($"The registry '{registry.Id.Name}' uses ABAC repository permissions, which ignore {grant.RoleName ?? grant.RoleDefinitionId.ToString()}. Grant 'Container Registry Repository Reader' instead.");
@@ -74,6 +79,9 @@ public sealed record RegistryCheckRequest(IReadOnlyList<ResolvedGrant> Grants, I
 {
     /// <summary>Whether a network-restricted registry lets only the workload's system-assigned identity through as a trusted service (ACR Tasks).</summary>
     public bool TrustedOnlyWithSystemIdentity { get; init; }
+
+    /// <summary>Whether the workload pulls with ARM-audience tokens (Container Apps): each registry must accept them.</summary>
+    public bool PullsWithArmAudienceTokens { get; init; }
 }
 
 /// <summary>What the prerequisite check found.</summary>

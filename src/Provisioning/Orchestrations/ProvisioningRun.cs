@@ -94,6 +94,7 @@ internal sealed class ProvisioningRun
             var checkRequest = new RegistryCheckRequest(template.Grants, kind.PulledRegistries(workload), kind.DisplayName, template.Identity is null)
             {
                 TrustedOnlyWithSystemIdentity = kind.TrustedOnlyWithSystemIdentity,
+                PullsWithArmAudienceTokens = kind.PullsWithArmAudienceTokens,
             };
             var check = await StepAsync<RegistryCheckResult>(nameof(CheckRegistryPrerequisites), checkRequest, TransientPolicy);
             if (check.Problems.Count > 0)
@@ -340,6 +341,9 @@ internal sealed class ProvisioningRun
             throw new RunCancelledException();
         }
     }
+
+    /// <summary>Whether the ledger holds a resource of that kind (e.g. a <c>RoleAssignment</c> this run created).</summary>
+    public bool HasCreated(string kind) => _created.Exists(resource => resource.Kind == kind);
 
     /// <summary>Adds a resource to the ledger compensation deletes, when this run created it (once, however often recorded).</summary>
     public void Record(bool created, CreatedResource resource)

@@ -9,6 +9,7 @@ public static class WorkloadKinds
     private static readonly IWorkloadKind[] Kinds =
     [
         new ContainerGroupKind(),
+        new ContainerApps.ContainerAppKind(),
     ];
 
     /// <summary>The kind of a template that names no <c>workload.type</c>.</summary>

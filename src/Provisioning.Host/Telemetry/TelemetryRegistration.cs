@@ -47,7 +47,7 @@ public static class TelemetryRegistration
                     .AddProcessor(new RunTraceLinker());
                 if (otlp)
                 {
-                    tracing.AddOtlpExporter(options => Configure(options, settings.OtlpEndpoint));
+                    tracing.AddOtlpExporter(options => Configure(options, settings, "v1/traces"));
                 }
 
                 if (settings.Console)
@@ -60,7 +60,7 @@ public static class TelemetryRegistration
                 metrics.AddMeter(ProvisioningTelemetry.Name);
                 if (otlp)
                 {
-                    metrics.AddOtlpExporter(options => Configure(options, settings.OtlpEndpoint));
+                    metrics.AddOtlpExporter(options => Configure(options, settings, "v1/metrics"));
                 }
 
                 if (settings.Console)
@@ -72,11 +72,17 @@ public static class TelemetryRegistration
     }
 
     // The setting wins over OTEL_EXPORTER_OTLP_ENDPOINT, which the exporter reads by itself when the setting is absent.
-    private static void Configure(OpenTelemetry.Exporter.OtlpExporterOptions options, Uri? endpoint)
+    // An endpoint set in code is used as it is, so over HTTP the signal's path is added here.
+    private static void Configure(OpenTelemetry.Exporter.OtlpExporterOptions options, TelemetrySettings settings, string signalPath)
     {
-        if (endpoint is not null)
+        if (settings.OtlpEndpoint is not { } endpoint)
         {
-            options.Endpoint = endpoint;
+            return;
         }
+
+        options.Protocol = settings.OtlpProtocol;
+        options.Endpoint = settings.OtlpProtocol == OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf
+            ? new Uri(new Uri(endpoint.ToString().TrimEnd('/') + "/"), signalPath)
+            : endpoint;
     }
 }

@@ -15,6 +15,9 @@ public sealed class TelemetrySettings
     /// <summary>The OTLP endpoint (gRPC, e.g. <c>http://localhost:4317</c>); the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable works too (and the other <c>OTEL_EXPORTER_OTLP_*</c> ones).</summary>
     public Uri? OtlpEndpoint { get; set; }
 
+    /// <summary>The OTLP protocol for <see cref="OtlpEndpoint"/>: <c>Grpc</c> (default) or <c>HttpProtobuf</c> (then the endpoint is the base, and <c>v1/traces</c> and <c>v1/metrics</c> are appended as the OTLP specification says).</summary>
+    public OpenTelemetry.Exporter.OtlpExportProtocol OtlpProtocol { get; set; } = OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+
     /// <summary>Write every span and metric to the console: for the sandbox; off by default because it is loud (a span per ARM call).</summary>
     public bool Console { get; set; }
 

@@ -51,4 +51,11 @@ public sealed record ProvisioningTimings
 
     /// <summary>Give up (nothing created yet) when earlier runs of the same workload are still going after this long, e.g. one left suspended.</summary>
     public TimeSpan LaneWaitTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A grant-only run's estimate of role-assignment propagation: how long it waits, once the new assignment is listed
+    /// for the principal, before it calls the grant effective (Azure says changes can take up to 10 minutes). Nothing pulls
+    /// with the grant to prove it, so this is an estimate, and the run's status says so.
+    /// </summary>
+    public TimeSpan GrantPropagationWait { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -9,6 +9,8 @@ public static class WorkloadKinds
     private static readonly IWorkloadKind[] Kinds =
     [
         new ContainerGroupKind(),
+        new GrantOnly.VirtualMachineGrantKind(),
+        new GrantOnly.IdentityGrantKind(),
         new ContainerApps.ContainerAppKind(),
     ];
 

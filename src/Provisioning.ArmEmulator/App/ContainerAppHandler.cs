@@ -99,6 +99,11 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
         var suffix = properties["template"]?["revisionSuffix"]?.GetValue<string>();
         var revision = $"{request.Path.Name}--{(string.IsNullOrEmpty(suffix) ? Guid.NewGuid().ToString("N")[..7] : suffix)}";
         properties["latestRevisionName"] = revision;
+        if (existing?.Document["properties"]?["latestReadyRevisionName"] is { } ready)
+        {
+            // The revision that last became ready stays so until a newer one does, as in Azure.
+            properties["latestReadyRevisionName"] = ready.DeepClone();
+        }
         var domain = environment.Document["properties"]?["defaultDomain"]?.GetValue<string>();
         if (properties["configuration"]?["ingress"] is JsonObject ingress)
         {

@@ -15,7 +15,8 @@ internal static class SecretsRegistration
 
     /// <summary>
     /// Registers Data Protection (fixed application name, keys in <paramref name="dataDirectory"/>/<see cref="KeysFolder"/>,
-    /// a folder only this user can read) and <see cref="SecretProtector"/>.
+    /// a folder only this user can read), <see cref="SecretProtector"/>, and the <see cref="KeyRingInitializer"/> that
+    /// creates the first key under a lock shared by every host on the folder. Call it before the durable backend is added.
     /// </summary>
     public static IServiceCollection AddProvisioningSecrets(this IServiceCollection services, string dataDirectory)
     {
@@ -27,6 +28,9 @@ internal static class SecretsRegistration
             // emulator's private key. Anyone who can read it can read the secrets of runs in the store.
             File.SetUnixFileMode(keys.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+        // Before AddDataProtection: hosted services start in registration order, and Data Protection's own one loads
+        // (and on an empty folder creates) the key ring at start; the initializer must be first, under its lock.
+        services.AddHostedService(provider => new KeyRingInitializer(provider.GetRequiredService<SecretProtector>(), keys.FullName));
         var dataProtection = services.AddDataProtection()
             .SetApplicationName(SecretProtector.ApplicationName)
             .PersistKeysToFileSystem(keys);

@@ -69,7 +69,7 @@ public sealed class ProvisioningHttpFunctionsTests(HttpFunctionsFixture fixture)
 
     public static TheoryData<string, string, int, string> BadStarts => new()
     {
-        { "nosuch", StartBody, 404, "Known templates: web" },
+        { "nosuch", StartBody, 404, "Known templates: build-task, " },
         { "web", """{"parameters":{"image":"x"}}""", 400, "resourceGroup" },
         { "web", """{"resourceGroup":"rg sandbox!"}""", 400, "not a valid resource group name" },
         { "web", """{"resourceGroup":"rg-sandbox","subscriptionId":"abc"}""", 400, "subscription GUID" },

@@ -45,9 +45,24 @@ public sealed class ProvisioningApiTests(QuickSandboxFixture fixture) : IClassFi
         Assert.Contains(web["parameters"]!.AsArray(), p => (string?)p!["name"] == "image" && (bool)p["required"]!);
     }
 
+    [Fact]
+    public async Task The_sample_acr_task_runs_on_the_base_image_of_the_other_sandbox_registry_with_its_system_identity()
+    {
+        using var response = await _host.Http.PostAsync($"/api/provisioning/build-task?code={LoopbackHost.FunctionKey}", LoopbackHost.Json("""{"resourceGroup":"rg-sandbox"}"""));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var started = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        var status = await _host.WaitForFinishAsync((string)started["statusQueryGetUri"]!);
+
+        Assert.Equal("Completed", (string?)status["runtimeStatus"]);
+        Assert.EndsWith("/registries/sandboxacr/tasks/build-app", (string?)status["output"]!["workloadId"], StringComparison.Ordinal);
+        Assert.Equal("Succeeded", (string?)status["output"]!["outputs"]!["status"]);
+        Assert.Null(status["output"]!["identityId"]);
+    }
+
     public static TheoryData<string, string, HttpStatusCode, string> BadStarts => new()
     {
-        { "nosuch", StartBody, HttpStatusCode.NotFound, "Known templates: web" },
+        { "nosuch", StartBody, HttpStatusCode.NotFound, "Known templates: build-task, " },
         { "web", """{"parameters":{"image":"x"}}""", HttpStatusCode.BadRequest, "resourceGroup" },
         { "web", """{"resourceGroup":"rg sandbox!"}""", HttpStatusCode.BadRequest, "not a valid resource group name" },
         { "web", """{"resourceGroup":"rg-sandbox","parameters":[1,2]}""", HttpStatusCode.BadRequest, "'parameters' must be a JSON object" },

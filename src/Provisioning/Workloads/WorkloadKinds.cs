@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Provisioning.Workloads.ContainerGroups;
+using Provisioning.Workloads.RegistryTasks;
 
 namespace Provisioning.Workloads;
 
@@ -11,6 +12,7 @@ public static class WorkloadKinds
         new ContainerGroupKind(),
         new GrantOnly.VirtualMachineGrantKind(),
         new GrantOnly.IdentityGrantKind(),
+        new RegistryTaskKind(),
         new ContainerApps.ContainerAppKind(),
     ];
 

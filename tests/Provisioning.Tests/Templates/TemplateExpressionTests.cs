@@ -66,7 +66,7 @@ public sealed class TemplateExpressionTests
         var error = Assert.Throws<TemplateException>(() => TemplateLoader.Parse(text, "expressions.yaml"));
 
         Assert.Equal(
-            "expressions.yaml: workload.name: the expression '[uniqueString(resourceGroup().id)]' cannot be read: 'uniqueString' is not a supported function (supported: parameters(), concat(), format(), resourceId(), resourceGroup(), subscription()). Fix: write an ARM expression using parameters(), concat(), format(), resourceId(), resourceGroup(), subscription(), e.g. [parameters('image')]; to write a literal starting with '[', start it with '[['.",
+            "expressions.yaml: workload.name: the expression '[uniqueString(resourceGroup().id)]' cannot be read: 'uniqueString' is not a supported function (supported: parameters(), concat(), format(), base64(), resourceId(), resourceGroup(), subscription()). Fix: write an ARM expression using parameters(), concat(), format(), base64(), resourceId(), resourceGroup(), subscription(), e.g. [parameters('image')]; to write a literal starting with '[', start it with '[['.",
             Assert.Single(error.Errors).ToString());
     }
 }

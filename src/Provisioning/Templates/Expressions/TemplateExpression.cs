@@ -74,6 +74,7 @@ internal abstract record TemplateExpression
                     CultureInfo.InvariantCulture,
                     AsString(Arguments[0].Evaluate(context)),
                     Arguments.Skip(1).Select(a => (object)AsString(a.Evaluate(context))).ToArray())),
+                _ when Is("base64") => JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(AsString(Arguments[0].Evaluate(context))))),
                 _ when Is("resourceId") => JsonValue.Create(context.ResourceId(
                     AsString(Arguments[0].Evaluate(context)),
                     Arguments.Skip(1).Select(a => AsString(a.Evaluate(context))).ToArray())),

@@ -12,6 +12,7 @@ internal static class TemplateExpressionParser
         ["parameters"] = (1, 1, []),
         ["concat"] = (1, int.MaxValue, []),
         ["format"] = (1, int.MaxValue, []),
+        ["base64"] = (1, 1, []),
         ["resourceId"] = (2, int.MaxValue, []),
         ["resourceGroup"] = (0, 0, ["name", "location", "id"]),
         ["subscription"] = (0, 0, ["subscriptionId", "id"]),

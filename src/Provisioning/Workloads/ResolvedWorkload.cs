@@ -14,4 +14,7 @@ public sealed record ResolvedWorkload(string Kind, ArmResourceId ResourceId, Jso
 {
     /// <summary>The region the body names.</summary>
     public string? Location => Body["location"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>The vault whose secrets the workload's identity needs (a template's <c>workload.keyVault</c>), or null. Not sent to ARM with <see cref="Body"/>.</summary>
+    public KeyVaultAccess.KeyVaultAccessSpec? KeyVault { get; init; }
 }

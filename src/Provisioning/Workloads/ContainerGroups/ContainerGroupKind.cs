@@ -4,6 +4,7 @@ using Provisioning.Arm.Resources;
 using Provisioning.Drift;
 using Provisioning.Orchestrations;
 using Provisioning.Secrets;
+using Provisioning.Workloads.KeyVaultAccess;
 
 namespace Provisioning.Workloads.ContainerGroups;
 
@@ -35,20 +36,24 @@ internal sealed class ContainerGroupKind : IWorkloadKind
         typeof(BeginContainerGroupDeployment),
         typeof(PollContainerGroupDeployment),
         typeof(GetContainerGroupStatus),
+        .. KeyVaultAccessStep.Activities,
     ];
 
     public IWorkloadDrift? Drift { get; } = new ContainerGroupDrift();
 
     public ResolvedWorkload? Read(JsonObject workload, WorkloadReadContext context)
     {
-        var read = new ContainerGroupReader(context.Errors, context.IdentityId, context.IdentityNameText).Read(workload);
+        // An optional 'keyVault' section (issue 14 §3) is not part of the container group ARM receives: read apart.
+        var (groupWorkload, keyVaultNode) = KeyVaultAccessReader.Split(workload);
+        var read = new ContainerGroupReader(context.Errors, context.IdentityId, context.IdentityNameText).Read(groupWorkload);
+        var keyVault = keyVaultNode is null ? null : KeyVaultAccessReader.Read(keyVaultNode, context.Errors);
         if (context.Target is not { } target || read is not { } group)
         {
             return null;
         }
 
         var id = ArmResourceId.ForResource(target.SubscriptionId, target.ResourceGroupName, Type, group.Name);
-        return new ResolvedWorkload(Type, id, group.Definition.ToArmBody());
+        return new ResolvedWorkload(Type, id, group.Definition.ToArmBody()) { KeyVault = keyVault };
     }
 
     public IReadOnlyList<string> PulledRegistries(ResolvedWorkload workload) =>
@@ -58,5 +63,7 @@ internal sealed class ContainerGroupKind : IWorkloadKind
             .ToArray();
 
     public Task<WorkloadReady> DeployAsync(ProvisioningRun run, ResolvedWorkload workload, WorkloadIdentity identity) =>
-        new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync();
+        workload.KeyVault is { } vault && identity.PrincipalId is { } principal
+            ? KeyVaultAccessStep.WithAccessAsync(run, vault, principal, () => new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync())
+            : new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync();
 }

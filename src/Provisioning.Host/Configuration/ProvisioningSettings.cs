@@ -91,6 +91,12 @@ public sealed class SandboxSettings
     /// <summary>The seeded image, <c>repository:tag</c>.</summary>
     public string Image { get; set; } = "hello/web:1.0";
 
+    /// <summary>A second seeded registry, of base images: the sample ACR task (templates/build-task.yaml) pulls from it with its system identity.</summary>
+    public string BaseRegistry { get; set; } = "sandboxbaseacr";
+
+    /// <summary>The seeded base image in <see cref="BaseRegistry"/>, <c>repository:tag</c>.</summary>
+    public string BaseImage { get; set; } = "base/runtime:1.0";
+
     /// <summary>Subscribe the host's Event Grid webhook to the emulator's events (image pushes, resource writes and deletes).</summary>
     public bool SubscribeEvents { get; set; } = true;
 

@@ -7,7 +7,7 @@ namespace Provisioning.Host.Sandbox;
 
 /// <summary>
 /// Seeds the emulator through its HTTP API, as a user would with <c>az</c> and <c>docker push</c>: a resource group, a
-/// registry (long-running, followed to its end) and an image pushed into it. Only what is missing is added, so a restart
+/// registry (long-running, followed to its end) with an image pushed into it, and a second registry of base images. Only what is missing is added, so a restart
 /// on the emulator's saved state raises no event.
 /// </summary>
 internal sealed class SandboxSeed(SandboxEnvironment sandbox)
@@ -25,7 +25,14 @@ internal sealed class SandboxSeed(SandboxEnvironment sandbox)
             }
         }
 
-        var registry = $"{sandbox.RegistryId}?api-version=2025-11-01";
+        await EnsureRegistryAsync(http, sandbox.RegistryId, settings.Registry, settings.Image, cancellationToken);
+        var baseRegistryId = $"/subscriptions/{sandbox.SubscriptionId}/resourceGroups/{settings.ResourceGroup}/providers/Microsoft.ContainerRegistry/registries/{settings.BaseRegistry}";
+        await EnsureRegistryAsync(http, baseRegistryId, settings.BaseRegistry, settings.BaseImage, cancellationToken);
+    }
+
+    private static async Task EnsureRegistryAsync(HttpClient http, string registryId, string name, string image, CancellationToken cancellationToken)
+    {
+        var registry = $"{registryId}?api-version=2025-11-01";
         using (var existing = await http.GetAsync(new Uri(registry, UriKind.Relative), cancellationToken))
         {
             if (existing.StatusCode == HttpStatusCode.NotFound)
@@ -47,16 +54,16 @@ internal sealed class SandboxSeed(SandboxEnvironment sandbox)
             await Task.Delay(100, timeout.Token);
         }
 
-        var separator = settings.Image.LastIndexOf(':');
-        var (repository, tag) = (settings.Image[..separator], settings.Image[(separator + 1)..]);
-        var images = new Uri($"/_emulator/registries/{Uri.EscapeDataString(settings.Registry)}/images", UriKind.Relative);
+        var separator = image.LastIndexOf(':');
+        var (repository, tag) = (image[..separator], image[(separator + 1)..]);
+        var images = new Uri($"/_emulator/registries/{Uri.EscapeDataString(name)}/images", UriKind.Relative);
         var held = await http.GetFromJsonAsync<JsonObject>(images, cancellationToken);
         if (held?[repository]?[tag] is null)
         {
             using var push = await http.PostAsJsonAsync(images, new { repository, tag }, cancellationToken);
             if (!push.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException($"Seeding the sandbox failed: pushing {settings.Image} answered {(int)push.StatusCode}: {await push.Content.ReadAsStringAsync(cancellationToken)}");
+                throw new InvalidOperationException($"Seeding the sandbox failed: pushing {image} to {name} answered {(int)push.StatusCode}: {await push.Content.ReadAsStringAsync(cancellationToken)}");
             }
         }
     }

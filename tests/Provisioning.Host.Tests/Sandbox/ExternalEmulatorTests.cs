@@ -74,7 +74,8 @@ public sealed class ExternalEmulatorTests : IAsyncLifetime
 
             // The second host found its seed in place: nothing was created or pushed twice.
             Assert.Single(_emulator.GetInventory(), r => r.Type == "Microsoft.ContainerInstance/containerGroups");
-            Assert.Single(_emulator.GetEvents(), e => e.EventType == "Microsoft.ContainerRegistry.ImagePushed");
+            Assert.Single(_emulator.GetEvents(), e => e.EventType == "Microsoft.ContainerRegistry.ImagePushed" && e.Subject.StartsWith("hello/web:", StringComparison.Ordinal));
+            Assert.Single(_emulator.GetEvents(), e => e.EventType == "Microsoft.ContainerRegistry.ImagePushed" && e.Subject.StartsWith("base/runtime:", StringComparison.Ordinal));
         }
         finally
         {

@@ -184,6 +184,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
     scan_list_calls = dry.ArmCalls,
     scan_arm_requests_with_paging = requests.Count,
     scan_seconds = Math.Round(dry.ScanSeconds, 3),
+    scan_desired_state_seconds = Math.Round(dry.DesiredSeconds, 3),
+    scan_list_seconds = Math.Round(dry.ListSeconds, 3),
     drifted_found = truePositives,
     false_positives = falsePositives,
     repairs = repaired.Repairs.Count,

@@ -45,7 +45,7 @@ internal abstract class ResourceTypeHandler(EmulatorContext context)
 
     /// <summary>Lists the type under the request's scope (resource group or subscription, or a parent).</summary>
     public virtual ArmResponse List(ArmRequest request, string scope) =>
-        Page(request, Context.Store.OfType(ResourceType, scope).Select(Render).ToList());
+        Page(request, Context.Store.OfType(ResourceType, scope).ToList(), Render);
 
     public virtual ArmResponse Action(ArmRequest request, string action) => throw MethodNotAllowed(request);
 
@@ -258,11 +258,15 @@ internal abstract class ResourceTypeHandler(EmulatorContext context)
     }
 
     /// <summary>A page of a list: <c>{"value":[...],"nextLink":...}</c> using <c>$skipToken</c>.</summary>
-    protected ArmResponse Page(ArmRequest request, IReadOnlyList<JsonObject> items)
+    protected ArmResponse Page(ArmRequest request, IReadOnlyList<JsonObject> items) => Page(request, items, item => item);
+
+    /// <summary>A page of a list, rendering only the items on the page (a long list is not rendered once per page).</summary>
+    protected ArmResponse Page<T>(ArmRequest request, IReadOnlyList<T> items, Func<T, JsonObject> render)
     {
+        ArgumentNullException.ThrowIfNull(render);
         var skip = int.TryParse(request.Query["$skipToken"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
         var top = int.TryParse(request.Query["$top"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) && t > 0 ? Math.Min(t, Context.Options.PageSize) : Context.Options.PageSize;
-        var page = items.Skip(skip).Take(top).Select(i => (JsonNode)i).ToArray();
+        var page = items.Skip(skip).Take(top).Select(i => (JsonNode)render(i)).ToArray();
         var body = new JsonObject { ["value"] = new JsonArray(page) };
         if (skip + page.Length < items.Count)
         {

@@ -140,9 +140,8 @@ internal sealed class RoleAssignmentHandler(EmulatorContext context) : ResourceT
                 return atScope ? above : above || below;
             })
             .Where(r => principal is null || r.Document["properties"]!["principalId"]!.GetValue<string>().Equals(principal, StringComparison.OrdinalIgnoreCase))
-            .Select(Render)
             .ToList();
-        return Page(request, items);
+        return Page(request, items, Render);
     }
 
     /// <summary>The scope of a stored assignment.</summary>

@@ -19,4 +19,11 @@ public sealed record DriftReport(
     double ScanSeconds,
     IReadOnlyList<DriftFinding> Findings,
     IReadOnlyList<DriftRepair> Repairs,
-    IReadOnlyList<string> Busy);
+    IReadOnlyList<string> Busy)
+{
+    /// <summary>Of <see cref="ScanSeconds"/>, the time spent reading the desired state from the runs.</summary>
+    public double DesiredSeconds { get; init; }
+
+    /// <summary>Of <see cref="ScanSeconds"/>, the time spent listing ARM collections.</summary>
+    public double ListSeconds { get; init; }
+}

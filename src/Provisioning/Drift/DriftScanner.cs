@@ -31,6 +31,7 @@ public sealed class DriftScanner(ProvisioningArmClient arm, DurableTaskClient cl
         var started = _time.GetTimestamp();
         var scannedAt = _time.GetUtcNow();
         var (desired, busy) = await DesiredState.ReadAsync(client, cancellationToken);
+        var desiredSeconds = _time.GetElapsedTime(started).TotalSeconds;
 
         var collections = new HashSet<ArmListTarget>();
         foreach (var workload in desired)
@@ -61,6 +62,7 @@ public sealed class DriftScanner(ProvisioningArmClient arm, DurableTaskClient cl
             pages += result.Pages;
         }
 
+        var listSeconds = _time.GetElapsedTime(started).TotalSeconds - desiredSeconds;
         var byId = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
         var assignments = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (collection, items) in listed)
@@ -96,7 +98,11 @@ public sealed class DriftScanner(ProvisioningArmClient arm, DurableTaskClient cl
             repairs.Add(new DriftRepair(workload.WorkloadId, template, workload.RunId, status));
         }
 
-        return new DriftReport(scannedAt, dryRun, desired.Count, collections.Count, pages, _time.GetElapsedTime(started).TotalSeconds, findings, repairs, busy);
+        return new DriftReport(scannedAt, dryRun, desired.Count, collections.Count, pages, _time.GetElapsedTime(started).TotalSeconds, findings, repairs, busy)
+        {
+            DesiredSeconds = desiredSeconds,
+            ListSeconds = listSeconds,
+        };
     }
 
     private static List<DriftFinding> Compare(DesiredWorkload workload, Dictionary<string, JsonObject> byId, HashSet<string> assignments)

@@ -137,6 +137,40 @@ public sealed class ContainerAppRunTests
         Assert.Equal(before, sandbox.Inventory());
     }
 
+    [Fact]
+    public async Task The_sample_template_runs_in_the_sandbox()
+    {
+        await using var sandbox = await ProvisioningSandbox.StartAsync(Propagating);
+        var template = await TemplateLoader.LoadFileAsync(SamplePath("containerapp.yaml"));
+        var resolved = template.Bind(
+            new Dictionary<string, JsonNode?> { ["registryName"] = ProvisioningSandbox.Registry, ["image"] = ProvisioningSandbox.Image },
+            new TemplateTarget(sandbox.Emulator.SubscriptionId, ProvisioningSandbox.ResourceGroup, "westeurope"));
+
+        var done = await sandbox.RunAsync(new ProvisioningInput(resolved, ProvisioningSandbox.FastTimings));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<ProvisioningResult>()!;
+        Assert.EndsWith("/containerApps/hello-app", result.WorkloadId, StringComparison.Ordinal);
+        Assert.Contains(result.Created, id => id.EndsWith("/managedEnvironments/hello-env", StringComparison.Ordinal));
+        var app = await sandbox.ArmClient.ContainerApps.GetAsync(ArmResourceId.Parse(result.WorkloadId), CancellationToken.None);
+        Assert.Equal("Succeeded", app!.ProvisioningState);
+        Assert.Equal(app.LatestRevisionName, app.LatestReadyRevisionName);
+    }
+
+    private static string SamplePath(string file)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "templates", file);
+            if (File.Exists(candidate) && File.Exists(Path.Combine(directory.FullName, "rules.yaml")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"The repository's templates/{file} was not found above {AppContext.BaseDirectory}.");
+    }
+
     private static ProvisioningInput Input(ProvisioningSandbox sandbox, string yaml, string? environmentId)
     {
         var parameters = new Dictionary<string, JsonNode?> { ["registryId"] = sandbox.RegistryId, ["image"] = ProvisioningSandbox.Image };

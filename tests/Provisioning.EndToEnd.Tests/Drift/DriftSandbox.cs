@@ -74,13 +74,13 @@ internal sealed class DriftSandbox : IAsyncDisposable
         TransientFirstInterval = TimeSpan.FromMilliseconds(200),
     };
 
-    public static async Task<DriftSandbox> StartAsync()
+    public static async Task<DriftSandbox> StartAsync(params string[] moreTemplates)
     {
         var data = Path.Combine(Path.GetTempPath(), "provisioning-drift-e2e", Guid.NewGuid().ToString("N"));
         var emulator = await ArmEmulatorServer.StartAsync(new ArmEmulatorOptions { DataDirectory = Path.Combine(data, "emulator"), Faults = QuickAzure });
         var http = emulator.CreateHttpClient();
         var client = ProvisioningArmClient.ForSandbox(new SandboxEndpoint(emulator.BaseUri, emulator.Certificate, emulator.DevelopmentToken));
-        var catalog = TemplateCatalog.From([TemplateLoader.Parse(SiteYaml("site", "repair"), "site.yaml"), TemplateLoader.Parse(SiteYaml("site-report", "report"), "site-report.yaml")]);
+        var catalog = TemplateCatalog.From([TemplateLoader.Parse(SiteYaml("site", "repair"), "site.yaml"), TemplateLoader.Parse(SiteYaml("site-report", "report"), "site-report.yaml"), .. moreTemplates.Select((yaml, i) => TemplateLoader.Parse(yaml, $"more-{i}.yaml"))]);
         var engine = await EmbeddedHost.StartAsync(client, catalog, Path.Combine(data, "engine.db"));
         var sandbox = new DriftSandbox(emulator, http, client, engine, catalog);
         await sandbox.SeedAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Provisioning.Arm.ContainerRegistry;
+using Provisioning.Drift;
 using Provisioning.Orchestrations;
 
 namespace Provisioning.Workloads.RegistryTasks;
@@ -35,6 +36,8 @@ internal sealed class RegistryTaskKind : IWorkloadKind
         typeof(ScheduleRegistryTaskRun),
         typeof(GetRegistryTaskRun),
     ];
+
+    public IWorkloadDrift? Drift { get; } = new RegistryTaskDrift();
 
     public ResolvedWorkload? Read(JsonObject workload, WorkloadReadContext context) => new RegistryTaskReader(context).Read(workload);
 

@@ -51,6 +51,7 @@ internal sealed class VersionScenarios
             ["Microsoft.ContainerInstance/containerGroups/containers"] = ContainerLogsAsync,
             ["Microsoft.App/managedEnvironments"] = v => PutAndGetAsync("Microsoft.App/managedEnvironments", v, $"{_group}/providers/Microsoft.App/managedEnvironments/env-{v}", new JsonObject { ["location"] = Location, ["properties"] = new JsonObject() }),
             ["Microsoft.App/containerApps"] = ContainerAppAsync,
+            ["Microsoft.Compute/virtualMachines"] = v => PutAndGetAsync("Microsoft.Compute/virtualMachines", v, $"{_group}/providers/Microsoft.Compute/virtualMachines/vm-{v}", VersionSeeds.VirtualMachine()),
             ["Microsoft.KeyVault/vaults"] = VaultAsync,
             ["Microsoft.KeyVault/vaults/accessPolicies"] = AccessPolicyAsync,
             ["Microsoft.EventGrid/eventSubscriptions"] = EventSubscriptionAsync,

@@ -82,4 +82,12 @@ internal static class VersionSeeds
             ["accessPolicies"] = new JsonArray(),
         },
     };
+
+    /// <summary>A VM with its system-assigned identity: what the grant-only kind reads.</summary>
+    public static JsonObject VirtualMachine() => new()
+    {
+        ["location"] = Location,
+        ["identity"] = new JsonObject { ["type"] = "SystemAssigned" },
+        ["properties"] = new JsonObject { ["hardwareProfile"] = new JsonObject { ["vmSize"] = "Standard_B1s" } },
+    };
 }

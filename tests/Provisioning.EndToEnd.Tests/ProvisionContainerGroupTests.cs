@@ -92,6 +92,12 @@ public sealed class ProvisionContainerGroupTests
         var groups = sandbox.Emulator.GetInventory().Where(entry => entry.Type.EndsWith("containerGroups", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.Single(groups);
         Assert.Equal("Succeeded", groups[0].ProvisioningState);
+
+        // The failed group was restarted in place (ACI pulls again on a restart), never deleted and created again.
+        var log = sandbox.Emulator.GetRequestLog();
+        Assert.Equal(result.DeploymentAttempts - 1, log.Count(entry => entry.Method == "POST" && entry.Path.EndsWith("/containerGroups/web/restart", StringComparison.OrdinalIgnoreCase)));
+        Assert.Single(log, entry => entry.Method == "PUT" && entry.Path.EndsWith("/containerGroups/web", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(log, entry => entry.Method == "DELETE");
     }
 
     [Fact]

@@ -50,6 +50,19 @@ public sealed class ContainerGroupClient
         return _resources.BeginCreateOrUpdateAsync(id, ArmApiVersions.ContainerGroups, body, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts restarting every container of a group in place (<c>POST …/restart</c>, long-running, 204 with status
+    /// headers): ACI pulls the images again, so a group whose pull was refused runs once the grant is effective,
+    /// without a delete and a create.
+    /// </summary>
+    /// <param name="id">The container group's resource id.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<ArmOperationHandle> BeginRestartAsync(ArmResourceId id, CancellationToken cancellationToken)
+    {
+        CheckType(id);
+        return _resources.BeginActionAsync(id, "restart", ArmApiVersions.ContainerGroups, cancellationToken);
+    }
+
     /// <summary>Starts deleting a container group; a group that does not exist gives a completed handle.</summary>
     /// <param name="id">The container group's resource id.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -66,6 +66,20 @@ public sealed class ArmResourceClient
         return Handle(ArmOperationKind.Delete, id, apiVersion, response);
     }
 
+    /// <summary>Starts a POST action on a resource (e.g. a container group's <c>restart</c>) and returns its handle.</summary>
+    /// <param name="id">The resource's id.</param>
+    /// <param name="action">The action's path segment, e.g. <c>restart</c>.</param>
+    /// <param name="apiVersion">The api-version.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<ArmOperationHandle> BeginActionAsync(ArmResourceId id, string action, string apiVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        var response = await _pipeline.SendAsync(RequestMethod.Post, $"{id}/{action}", apiVersion, null, [200, 202, 204], cancellationToken);
+        _logger.LogInformation("{ResourceType} {Resource} {Action} started ({Status})", id.ResourceType, id, action, response.Status);
+        return Handle(ArmOperationKind.Action, id, apiVersion, response);
+    }
+
     /// <summary>Polls an operation once (any client instance can poll any handle, also one read back from a history).</summary>
     /// <param name="operation">The handle.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -17,6 +17,11 @@ public static class ContainerGroupActivityFunctions
     public static Task<Activities.OperationPoll> PollContainerGroupDeployment([ActivityTrigger] string input, FunctionContext context)
         => ActivityFunctions.Run(ActivityFunctions.Create<Workloads.ContainerGroups.PollContainerGroupDeployment>(context), input, context);
 
+    /// <summary>Runs <see cref="Workloads.ContainerGroups.RestartContainerGroup"/>.</summary>
+    [Function(nameof(Workloads.ContainerGroups.RestartContainerGroup))]
+    public static Task<string> RestartContainerGroup([ActivityTrigger] ArmResourceId input, FunctionContext context)
+        => ActivityFunctions.Run(ActivityFunctions.Create<Workloads.ContainerGroups.RestartContainerGroup>(context), input, context);
+
     /// <summary>Runs <see cref="Workloads.ContainerGroups.GetContainerGroupStatus"/>.</summary>
     [Function(nameof(Workloads.ContainerGroups.GetContainerGroupStatus))]
     public static Task<ContainerGroupStatus> GetContainerGroupStatus([ActivityTrigger] ArmResourceId input, FunctionContext context)

@@ -6,8 +6,9 @@ namespace Provisioning.Workloads.ContainerGroups;
 
 /// <summary>
 /// A container group's deploy steps, inside the run: deploy, follow the operation, and while the image pull is refused
-/// because the grant is not effective yet, delete the failed group (when this run created it), wait with backoff and
-/// deploy again, until the group runs or the readiness deadline passes.
+/// because the grant is not effective yet, wait with backoff and restart the failed group in place (ACI pulls the images
+/// again on a restart; a group a synchronous refusal never created is created again), until the group runs or the
+/// readiness deadline passes.
 /// </summary>
 internal sealed class ContainerGroupDeployment(ProvisioningRun run, ResolvedWorkload workload)
 {
@@ -16,27 +17,40 @@ internal sealed class ContainerGroupDeployment(ProvisioningRun run, ResolvedWork
         var timings = run.Timings;
         var deadline = run.Context.CurrentUtcDateTime + timings.ReadinessDeadline;
         var created = new CreatedResource(CreatedResource.KindOf(workload.ResourceId), workload.ResourceId.ToString());
+        var restartNext = false;
         for (var attempt = 1; ; attempt++)
         {
             run.Enter(ProvisioningPhase.Deploying);
             run.SetStatus(attempt);
-            var start = await run.StepAsync<DeploymentStart>(
-                nameof(BeginContainerGroupDeployment),
-                new DeploymentRequest(workload, run.Context.InstanceId),
-                failure => failure.IsCausedBy<AzureCapacityException>() ? run.CapacityPolicy : run.TransitioningPolicy);
-            if (start.ReplaceBecause is { } changes)
+            string? operation;
+            string? refusal = null;
+            if (restartNext)
             {
-                // Visible as its own phase: the group is down between the delete and the create.
-                run.Enter(ProvisioningPhase.Replacing);
-                run.SetStatus(attempt, message: $"Replacing the container group: Azure cannot update it in place ({changes}).");
-                await run.StepAsync<bool>(nameof(DeleteResource), created, run.TransientPolicy);
-                continue;
+                // The failed group is restarted in place: ACI pulls its images again, which skips a delete and a create.
+                operation = await run.StepAsync<string>(nameof(RestartContainerGroup), workload.ResourceId, run.TransitioningPolicy);
+            }
+            else
+            {
+                var start = await run.StepAsync<DeploymentStart>(
+                    nameof(BeginContainerGroupDeployment),
+                    new DeploymentRequest(workload, run.Context.InstanceId),
+                    failure => failure.IsCausedBy<AzureCapacityException>() ? run.CapacityPolicy : run.TransitioningPolicy);
+                if (start.ReplaceBecause is { } changes)
+                {
+                    // Visible as its own phase: the group is down between the delete and the create.
+                    run.Enter(ProvisioningPhase.Replacing);
+                    run.SetStatus(attempt, message: $"Replacing the container group: Azure cannot update it in place ({changes}).");
+                    await run.StepAsync<bool>(nameof(DeleteResource), created, run.TransientPolicy);
+                    continue;
+                }
+
+                run.Record(!start.ExistedBefore, created);
+                refusal = start.PullRefusal;
+                operation = start.OperationJson;
             }
 
-            run.Record(!start.ExistedBefore, created);
-            var refusal = start.PullRefusal;
             ContainerGroupStatus? group = null;
-            if (start.OperationJson is { } operation)
+            if (operation is not null)
             {
                 var outcome = await run.FollowOperationAsync(operation, attempt, nameof(PollContainerGroupDeployment));
                 group = await run.StepAsync<ContainerGroupStatus>(nameof(GetContainerGroupStatus), workload.ResourceId, run.TransientPolicy);
@@ -63,12 +77,9 @@ internal sealed class ContainerGroupDeployment(ProvisioningRun run, ResolvedWork
                     $"The image pull was still refused {timings.ReadinessDeadline.TotalMinutes:0.#} minutes after the first attempt ({attempt} attempts): {refusal}");
             }
 
-            // A Failed group stays until deleted; one this run created is removed so the next attempt starts clean.
-            if (group is { Exists: true } && !start.ExistedBefore)
-            {
-                await run.StepAsync<bool>(nameof(DeleteResource), created, run.TransientPolicy);
-            }
-
+            // A group that exists after a refused pull (Failed, with pull events) is restarted once the wait is over; one
+            // that was never created (a synchronous refusal) is created again.
+            restartNext = group is { Exists: true };
             await run.WaitForGrantAsync(attempt, deadline, refusal);
         }
     }

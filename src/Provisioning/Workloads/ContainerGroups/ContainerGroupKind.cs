@@ -36,6 +36,7 @@ internal sealed class ContainerGroupKind : IWorkloadKind
         typeof(BeginContainerGroupDeployment),
         typeof(PollContainerGroupDeployment),
         typeof(GetContainerGroupStatus),
+        typeof(RestartContainerGroup),
         .. KeyVaultAccessStep.Activities,
     ];
 

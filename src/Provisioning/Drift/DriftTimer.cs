@@ -20,8 +20,20 @@ public sealed partial class DriftTimer(string? schedule, DurableTaskClient clien
     public const string ScheduleKey = "Provisioning:Drift:Schedule";
 
     /// <summary>Parses a six-field NCRONTAB expression.</summary>
-    /// <exception cref="CronFormatException">It is not one.</exception>
-    public static CronExpression Parse(string schedule) => CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
+    /// <exception cref="InvalidOperationException">It is not one (the message names the setting and the expected form).</exception>
+    public static CronExpression Parse(string schedule)
+    {
+        try
+        {
+            return CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
+        }
+        catch (CronFormatException error)
+        {
+            throw new InvalidOperationException(
+                $"{ScheduleKey} is '{schedule}', not an NCRONTAB expression with six fields (second minute hour day month day-of-week), e.g. '0 */15 * * * *': {error.Message}",
+                error);
+        }
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -75,7 +75,7 @@ public sealed class KeyVaultAccessTests
     }
 
     [Fact]
-    public async Task RBAC_mode_grants_Key_Vault_Secrets_User_at_the_vault_and_compensation_would_delete_only_that()
+    public async Task RBAC_mode_grants_Key_Vault_Secrets_User_at_the_vault_and_adds_no_access_policy()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
         var vaultId = await CreateVaultAsync(sandbox, rbac: true);
@@ -90,6 +90,21 @@ public sealed class KeyVaultAccessTests
         Assert.Equal("4633458b-17de-408a-b874-0445c86b69e6", Assert.Single(listed, a => a.Id == assignment).RoleDefinitionGuid.ToString());
         Assert.Empty((await ReadVaultAsync(sandbox, vaultId)).AccessPolicies);
         Assert.Equal("rbac", result.Outputs!["keyVault"]!["mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task In_RBAC_mode_a_failed_run_deletes_the_Secrets_User_assignment_it_made()
+    {
+        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { RegionsOverQuota = ["westeurope"] });
+        var vaultId = await CreateVaultAsync(sandbox, rbac: true);
+        var before = sandbox.Inventory();
+
+        var done = await sandbox.RunAsync(Input(sandbox, vaultId));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        var ledger = JsonNode.Parse(done.SerializedCustomStatus!)!["compensation"]!.ToJsonString();
+        Assert.Contains(vaultId + "/providers/Microsoft.Authorization/roleAssignments/", ledger, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, sandbox.Inventory());
     }
 
     [Fact]

@@ -57,6 +57,26 @@ public sealed class EventGridTests
     }
 
     [Fact]
+    public async Task A_working_subscription_keeps_delivering_while_an_update_of_its_endpoint_is_being_validated()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        await using var current = await WebhookReceiver.StartAsync();
+        await using var next = await WebhookReceiver.StartAsync();
+        Assert.Equal("Succeeded", (await e.Server.EventSubscriptions.CreateOrUpdateAsync(Subscription(current))).ProvisioningState);
+        next.HoldValidation = true;
+
+        var update = e.Server.EventSubscriptions.CreateOrUpdateAsync(Subscription(next));
+        await TestEmulator.WaitUntilAsync(() => Task.FromResult(!next.Validations.IsEmpty), "the update's handshake");
+        await e.CreateGroupAsync("rg");
+
+        // Raised during the handshake: delivered through the subscription as it was, not dropped.
+        await TestEmulator.WaitUntilAsync(() => Task.FromResult(!current.Notifications.IsEmpty), "delivery to the working endpoint");
+        next.ValidationRelease.SetResult();
+        Assert.Equal("Succeeded", (await update).ProvisioningState);
+        Assert.Equal(next.Endpoint, e.Server.EventSubscriptions.Get("sub1")!.Endpoint);
+    }
+
+    [Fact]
     public async Task Validation_url_completes_a_subscription_whose_endpoint_ignored_the_code()
     {
         await using var e = await TestEmulator.StartAsync();

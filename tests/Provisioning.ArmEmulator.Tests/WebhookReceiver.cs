@@ -29,6 +29,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<Received> Validations { get; } = new();
 
+    /// <summary>Completed to let a held validation answer (see <see cref="HoldValidation"/>).</summary>
+    public TaskCompletionSource ValidationRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether a validation request waits for <see cref="ValidationRelease"/> before it is answered.</summary>
+    public bool HoldValidation { get; set; }
+
     public ConcurrentQueue<Received> Notifications { get; } = new();
 
     public ConcurrentQueue<string> OptionsOrigins { get; } = new();
@@ -82,6 +88,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         if (received.EventType == "SubscriptionValidation")
         {
             Validations.Enqueue(received);
+            if (HoldValidation)
+            {
+                await ValidationRelease.Task;
+            }
+
             switch (ValidationMode)
             {
                 case "Answer":

@@ -63,13 +63,21 @@ public sealed class EventSubscriptions : IPersistentState
             throw new ArgumentException("The emulator only delivers to loopback endpoints.", nameof(subscription));
         }
 
+        // While an update's handshake runs, a working subscription keeps delivering (events raised meanwhile are not
+        // lost); a new one is listed as Creating until its handshake ends.
         var creating = subscription with { ProvisioningState = "Creating", Error = null };
-        _context.Change(() =>
+        var current = _context.Change(() =>
         {
+            if (_subscriptions.TryGetValue(subscription.Name, out var existing) && existing.ProvisioningState == "Succeeded")
+            {
+                return existing;
+            }
+
             _subscriptions[subscription.Name] = creating;
             MarkChanged(subscription.Name);
+            return creating;
         });
-        return await HandshakeAsync(creating, cancellationToken);
+        return await HandshakeAsync(creating, current, cancellationToken);
     }
 
     /// <summary>
@@ -85,7 +93,7 @@ public sealed class EventSubscriptions : IPersistentState
                 {
                     try
                     {
-                        await HandshakeAsync(creating, cancellationToken);
+                        await HandshakeAsync(creating, creating, cancellationToken);
                     }
                     catch (OperationCanceledException)
                     {
@@ -96,7 +104,7 @@ public sealed class EventSubscriptions : IPersistentState
         }
     }
 
-    private async Task<EventSubscription> HandshakeAsync(EventSubscription creating, CancellationToken cancellationToken)
+    private async Task<EventSubscription> HandshakeAsync(EventSubscription creating, EventSubscription current, CancellationToken cancellationToken)
     {
         var (state, error) = creating.Schema == EventDeliverySchema.CloudEventSchemaV1_0
             ? await CloudEventsHandshakeAsync(creating, cancellationToken)
@@ -106,7 +114,7 @@ public sealed class EventSubscriptions : IPersistentState
         // A subscription deleted (or replaced) while its handshake ran is not brought back.
         _context.Change(() =>
         {
-            if (_subscriptions.TryUpdate(creating.Name, result, creating))
+            if (_subscriptions.TryUpdate(creating.Name, result, current))
             {
                 MarkChanged(creating.Name);
             }

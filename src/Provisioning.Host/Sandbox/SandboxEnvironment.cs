@@ -160,7 +160,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
         policy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificate(endpoint.Certificate.RawData));
         var handler = new SocketsHttpHandler { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy } };
-        var http = new HttpClient(handler) { BaseAddress = endpoint.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient(new TransientRetryHandler(handler)) { BaseAddress = endpoint.BaseUri, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.DevelopmentToken);
         return http;
     }

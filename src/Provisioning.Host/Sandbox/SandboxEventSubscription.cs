@@ -41,10 +41,23 @@ internal sealed class SandboxEventSubscription(
             var listening = new Uri(address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
             var endpoint = new Uri(listening, $"/runtime/webhooks/eventgrid?functionName={Uri.EscapeDataString(triggers.Value.FunctionName)}&code={Uri.EscapeDataString(keys.Value.SystemKey)}");
             // Through the emulator's admin API, the same for an emulator in the host and an external one: the PUT runs
-            // the handshake and answers with the outcome. A restarted host replaces its subscription (its address may differ).
+            // the handshake and answers with the outcome. A restarted host replaces its subscription only when its address
+            // or key changed: a working subscription is left alone, so no event raised during a restart waits on a handshake.
             using var http = sandbox.CreateHttpClient();
+            var path = new Uri($"/_emulator/eventSubscriptions/{SubscriptionName}", UriKind.Relative);
+            using (var existing = await http.GetAsync(path, cancellationToken))
+            {
+                var current = existing.IsSuccessStatusCode ? await existing.Content.ReadFromJsonAsync<JsonObject>(cancellationToken) : null;
+                if ((string?)current?["provisioningState"] == "Succeeded"
+                    && Uri.TryCreate((string?)current["endpoint"], UriKind.Absolute, out var subscribed) && subscribed == endpoint)
+                {
+                    logger.LogInformation("Sandbox Event Grid subscription {Subscription} to {Webhook} is in place", SubscriptionName, listening);
+                    return;
+                }
+            }
+
             using var response = await http.PutAsJsonAsync(
-                new Uri($"/_emulator/eventSubscriptions/{SubscriptionName}", UriKind.Relative),
+                path,
                 new { endpoint },
                 cancellationToken);
             response.EnsureSuccessStatusCode();

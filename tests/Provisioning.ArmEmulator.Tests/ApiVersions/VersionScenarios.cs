@@ -51,6 +51,7 @@ internal sealed class VersionScenarios
             ["Microsoft.ContainerInstance/containerGroups/containers"] = ContainerLogsAsync,
             ["Microsoft.App/managedEnvironments"] = v => PutAndGetAsync("Microsoft.App/managedEnvironments", v, $"{_group}/providers/Microsoft.App/managedEnvironments/env-{v}", new JsonObject { ["location"] = Location, ["properties"] = new JsonObject() }),
             ["Microsoft.App/containerApps"] = ContainerAppAsync,
+            ["Microsoft.App/containerApps/revisions"] = RevisionsAsync,
             ["Microsoft.Compute/virtualMachines"] = v => PutAndGetAsync("Microsoft.Compute/virtualMachines", v, $"{_group}/providers/Microsoft.Compute/virtualMachines/vm-{v}", VersionSeeds.VirtualMachine()),
             ["Microsoft.KeyVault/vaults"] = VaultAsync,
             ["Microsoft.KeyVault/vaults/accessPolicies"] = AccessPolicyAsync,
@@ -218,6 +219,37 @@ internal sealed class VersionScenarios
     {
         var read = await PutAndGetAsync("Microsoft.App/containerApps", v, $"{_group}/providers/Microsoft.App/containerApps/app-{v}", VersionSeeds.ContainerApp(_environment));
         Expect(read, "Succeeded");
+    }
+
+    /// <summary>Revisions are read-only: an app made at the newest version, its revisions listed and read at this one.</summary>
+    private async Task RevisionsAsync(string v)
+    {
+        var app = $"{_group}/providers/Microsoft.App/containerApps/rev-{v.Replace("-", string.Empty, StringComparison.Ordinal)}";
+        var read = await PutAndGetAsync("Microsoft.App/containerApps", Newest("Microsoft.App/containerApps"), app, VersionSeeds.ContainerApp(_environment));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var name = read["properties"]?["latestRevisionName"]?.GetValue<string>();
+        while (string.IsNullOrEmpty(name) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            name = (await _client.GetAsync(app, Newest("Microsoft.App/containerApps")))["properties"]?["latestRevisionName"]?.GetValue<string>();
+        }
+
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new InvalidOperationException($"The app made for revisions at {v} has no latestRevisionName.");
+        }
+
+        var list = await _client.GetAsync($"{app}/revisions", v);
+        if (list["value"] is not JsonArray { Count: > 0 })
+        {
+            throw new InvalidOperationException($"Listing revisions at {v} gave no revision: {list.ToJsonString()}");
+        }
+
+        var revision = await _client.GetAsync($"{app}/revisions/{name}", v);
+        if (revision["name"]?.GetValue<string>() != name)
+        {
+            throw new InvalidOperationException($"Reading revision '{name}' at {v} gave {revision.ToJsonString()}");
+        }
     }
 
     private async Task VaultAsync(string v)

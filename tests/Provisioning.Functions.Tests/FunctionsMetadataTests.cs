@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Cronos;
 using Microsoft.Azure.Functions.Worker;
+using Provisioning.Drift;
 using Provisioning.Functions.Http;
 using Provisioning.Functions.Timers;
 using Provisioning.Runs;
@@ -45,7 +46,9 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void No_function_is_an_orphan_and_no_name_is_used_twice()
     {
-        var expected = ProvisioningRegistration.Orchestrators.Concat(ProvisioningRegistration.Activities).Select(type => type.Name).Concat(HttpAndTimerFunctions).Order(StringComparer.Ordinal);
+        var expected = ProvisioningRegistration.Orchestrators.Concat(ProvisioningRegistration.Activities)
+            .Concat(DriftRegistration.Orchestrators).Concat(DriftRegistration.Activities)
+            .Select(type => type.Name).Concat(HttpAndTimerFunctions).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Select(function => (string)function["name"]!).Order(StringComparer.Ordinal));
     }

@@ -54,7 +54,7 @@ public sealed class OrchestrationFunctionsTests
         var orchestrators = AppFunctionsRegistry.FunctionMethods(typeof(OrchestrationTriggerAttribute)).Count();
         var activities = AppFunctionsRegistry.FunctionMethods(typeof(ActivityTriggerAttribute)).Count();
 
-        Assert.Equal(Runs.ProvisioningRegistration.Orchestrators.Count, orchestrators);
-        Assert.Equal(Runs.ProvisioningRegistration.Activities.Count, activities);
+        Assert.Equal(Runs.ProvisioningRegistration.Orchestrators.Count + Drift.DriftRegistration.Orchestrators.Count, orchestrators);
+        Assert.Equal(Runs.ProvisioningRegistration.Activities.Count + Drift.DriftRegistration.Activities.Count, activities);
     }
 }

@@ -19,7 +19,7 @@ public static class ContainerGroupActivityFunctions
 
     /// <summary>Runs <see cref="Workloads.ContainerGroups.RestartContainerGroup"/>.</summary>
     [Function(nameof(Workloads.ContainerGroups.RestartContainerGroup))]
-    public static Task<string> RestartContainerGroup([ActivityTrigger] ArmResourceId input, FunctionContext context)
+    public static Task<string?> RestartContainerGroup([ActivityTrigger] ArmResourceId input, FunctionContext context)
         => ActivityFunctions.Run(ActivityFunctions.Create<Workloads.ContainerGroups.RestartContainerGroup>(context), input, context);
 
     /// <summary>Runs <see cref="Workloads.ContainerGroups.GetContainerGroupStatus"/>.</summary>

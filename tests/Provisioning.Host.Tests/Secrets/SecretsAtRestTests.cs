@@ -117,7 +117,7 @@ public sealed class SecretsAtRestTests
         Directory.CreateDirectory(templates);
         await File.WriteAllTextAsync(Path.Combine(templates, "secret-web.yaml"), Template);
         // The grant takes a while to become effective: the first deployment is refused and the run waits to deploy again.
-        string[] slowGrant = ["--Provisioning:Sandbox:GrantPropagationDelay", "00:00:06", "--Provisioning:Timings:ReadinessFirstInterval", "00:00:02"];
+        string[] slowGrant = ["--Provisioning:Sandbox:GrantPropagationDelay", "00:00:08", "--Provisioning:Timings:ReadinessFirstInterval", "00:00:05"];
         var first = await StartHostAsync(data, templates, new CapturingLoggerProvider(), slowGrant);
         string statusPath;
         try
@@ -131,6 +131,19 @@ public sealed class SecretsAtRestTests
                 Assert.True(DateTime.UtcNow < deadline, "The run never deployed.");
                 await Task.Delay(100);
             }
+
+            // The refused group is restarted in place on the next attempt, which sends no body; so the group is deleted
+            // during the wait, and the next attempt must send the body (and decrypt its secret) again.
+            while ((string?)(await http.GetFromJsonAsync<JsonObject>(statusPath))?["customStatus"]?["phase"] != "WaitingForGrantPropagation")
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The run never waited for the grant.");
+                await Task.Delay(50);
+            }
+
+            using var arm = sandbox.CreateHttpClient();
+            using var deleted = await arm.DeleteAsync(new Uri(
+                $"/subscriptions/{sandbox.SubscriptionId}/resourceGroups/rg-sandbox/providers/Microsoft.ContainerInstance/containerGroups/secret-web?api-version=2025-09-01", UriKind.Relative));
+            Assert.True(deleted.IsSuccessStatusCode, $"DELETE answered {(int)deleted.StatusCode}");
             await first.StopAsync();
         }
         finally

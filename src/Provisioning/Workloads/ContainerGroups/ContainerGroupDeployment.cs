@@ -22,14 +22,15 @@ internal sealed class ContainerGroupDeployment(ProvisioningRun run, ResolvedWork
         {
             run.Enter(ProvisioningPhase.Deploying);
             run.SetStatus(attempt);
-            string? operation;
+            string? operation = null;
             string? refusal = null;
             if (restartNext)
             {
                 // The failed group is restarted in place: ACI pulls its images again, which skips a delete and a create.
-                operation = await run.StepAsync<string>(nameof(RestartContainerGroup), workload.ResourceId, run.TransitioningPolicy);
+                operation = await run.StepAsync<string?>(nameof(RestartContainerGroup), workload.ResourceId, run.TransitioningPolicy);
             }
-            else
+
+            if (operation is null)
             {
                 var start = await run.StepAsync<DeploymentStart>(
                     nameof(BeginContainerGroupDeployment),

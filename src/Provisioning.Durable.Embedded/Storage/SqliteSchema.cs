@@ -66,8 +66,10 @@ internal static class SqliteSchema
         long applicationId;
         try
         {
-            applicationId = (long)(ReadScalar(connection, "PRAGMA application_id") ?? 0L);
+            // Tables first: another process creates the tables and sets the application id in one transaction, so once
+            // its tables are seen its id is too (read the other way round, a commit between the reads looks like a stranger's file).
             tables = ReadTables(connection);
+            applicationId = (long)(ReadScalar(connection, "PRAGMA application_id") ?? 0L);
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode is 26 or 11)
         {
@@ -91,8 +93,8 @@ internal static class SqliteSchema
                 }
             }
 
-            applicationId = (long)(ReadScalar(connection, "PRAGMA application_id") ?? 0L);
             tables = ReadTables(connection);
+            applicationId = (long)(ReadScalar(connection, "PRAGMA application_id") ?? 0L);
         }
 
         if (!tables.Contains("schema_version") || applicationId != ApplicationId)

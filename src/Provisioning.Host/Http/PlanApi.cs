@@ -21,7 +21,8 @@ public static class PlanApi
         return endpoints;
     }
 
-    private static async Task<IResult> PlanAsync(
+    /// <summary>Answers the plan of a start request; also <c>POST /api/provisioning/{template}?whatIf=true</c>.</summary>
+    internal static async Task<IResult> PlanAsync(
         HttpContext context,
         string template,
         ProvisioningStarter starter,

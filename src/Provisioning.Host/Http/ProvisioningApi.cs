@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Provisioning.Arm;
 using Provisioning.Host.Configuration;
 using Provisioning.Requests;
 using Provisioning.Runs;
@@ -23,10 +24,17 @@ public static class ProvisioningApi
         string template,
         string? instanceId,
         ProvisioningStarter starter,
+        ProvisioningArmClient arm,
         IOptions<ProvisioningSettings> settings,
         ArmTarget armTarget,
         CancellationToken cancellationToken)
     {
+        // ?whatIf=true answers what the run would do, as ARM's what-if does, and starts nothing.
+        if (bool.TryParse(context.Request.Query["whatIf"], out var whatIf) && whatIf && instanceId is null)
+        {
+            return await PlanApi.PlanAsync(context, template, starter, arm, settings, armTarget, cancellationToken);
+        }
+
         var request = context.Request;
         var body = await JsonBody.ReadAsync(request.Body, request.ContentLength, request.ContentType, required: true, cancellationToken);
         var outcome = await ProvisioningRequests.StartAsync(starter, template, instanceId, body, armTarget.SubscriptionId, settings.Value.DefaultLocation, cancellationToken);

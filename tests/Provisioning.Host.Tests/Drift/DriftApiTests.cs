@@ -14,6 +14,23 @@ public sealed class DriftApiTests(QuickSandboxFixture fixture) : IClassFixture<Q
     private readonly LoopbackHost _host = fixture.Host;
 
     [Fact]
+    public async Task The_start_route_with_what_if_answers_the_plan_and_starts_nothing()
+    {
+        var sandbox = _host.Services.GetRequiredService<SandboxEnvironment>();
+        var before = sandbox.Emulator.GetRequestLog().Count;
+        var runsBefore = (await _host.Http.GetFromJsonAsync<JsonArray>(LoopbackHost.Webhook("instances?top=1000")))!.Count;
+
+        using var planned = await _host.Http.PostAsync($"/api/provisioning/web?whatIf=true&code={LoopbackHost.FunctionKey}", LoopbackHost.Json(StartBody));
+
+        Assert.Equal(HttpStatusCode.OK, planned.StatusCode);
+        var plan = (await planned.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("web", (string?)plan["template"]);
+        Assert.Contains(plan["items"]!.AsArray(), item => (string?)item!["resource"] == "workload");
+        Assert.All(sandbox.Emulator.GetRequestLog().Skip(before), entry => Assert.Equal("GET", entry.Method));
+        Assert.Equal(runsBefore, (await _host.Http.GetFromJsonAsync<JsonArray>(LoopbackHost.Webhook("instances?top=1000")))!.Count);
+    }
+
+    [Fact]
     public async Task Plan_then_provision_then_a_dry_run_drift_scan_finds_the_deleted_group_and_a_repairing_scan_restores_it()
     {
         var sandbox = _host.Services.GetRequiredService<SandboxEnvironment>();

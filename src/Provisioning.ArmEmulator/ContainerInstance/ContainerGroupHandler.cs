@@ -431,26 +431,7 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
 
         if (requested["userAssignedIdentities"] is JsonObject map && map.Count > 0)
         {
-            var resolved = new JsonObject();
-            foreach (var (id, _) in map)
-            {
-                var uai = Context.Store.Find(id);
-                if (uai is null || !uai.Type.Equals(UserAssignedIdentityHandler.Type, StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new ArmException(
-                        HttpStatusCode.BadRequest,
-                        "FailedIdentityOperation",
-                        $"Identity operation for resource failed with error 'Failed to perform resource identity operation. Status: 'NotFound'. Response: 'Resource '{id}' was not found.''.");
-                }
-
-                resolved[uai.Id] = new JsonObject
-                {
-                    ["principalId"] = uai.Document["properties"]!["principalId"]!.DeepClone(),
-                    ["clientId"] = uai.Document["properties"]!["clientId"]!.DeepClone(),
-                };
-            }
-
-            result["userAssignedIdentities"] = resolved;
+            result["userAssignedIdentities"] = UserAssignedIdentityReferences.Resolve(Context, map, UserAssignedIdentityReferences.NotFoundWithResponse);
         }
 
         return result;

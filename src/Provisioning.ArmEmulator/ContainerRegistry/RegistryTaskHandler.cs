@@ -102,23 +102,7 @@ internal sealed class RegistryTaskHandler(EmulatorContext context) : ResourceTyp
 
         if (requested["userAssignedIdentities"] is JsonObject map)
         {
-            var resolved = new JsonObject();
-            foreach (var (id, _) in map)
-            {
-                var uai = Context.Store.Find(id);
-                if (uai is null || !uai.Type.Equals(UserAssignedIdentityHandler.Type, StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new ArmException(HttpStatusCode.BadRequest, "FailedIdentityOperation", $"Identity operation for resource failed with error 'Resource '{id}' was not found.'.");
-                }
-
-                resolved[uai.Id] = new JsonObject
-                {
-                    ["principalId"] = uai.Document["properties"]!["principalId"]!.DeepClone(),
-                    ["clientId"] = uai.Document["properties"]!["clientId"]!.DeepClone(),
-                };
-            }
-
-            result["userAssignedIdentities"] = resolved;
+            result["userAssignedIdentities"] = UserAssignedIdentityReferences.Resolve(Context, map, UserAssignedIdentityReferences.NotFound);
         }
 
         return result;

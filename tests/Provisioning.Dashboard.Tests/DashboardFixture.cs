@@ -4,8 +4,9 @@ namespace Provisioning.Dashboard.Tests;
 
 /// <summary>
 /// One host and one headless Chromium for the browser tests. The sandbox makes a grant effective only after
-/// <see cref="GrantPropagationDelay"/>, and the run retries every second, so a run spends seconds in the propagation
-/// wait: long enough for a page that polls every 2 seconds to show it, and to cancel it, on a loaded CI machine.
+/// <see cref="GrantPropagationDelay"/>, and the run waits 2 s before each retry: no shorter than the page's polling
+/// (every 2 seconds), so a page always sees a propagation wait, and can cancel it, on a loaded CI machine. (Each retry
+/// now restarts the group, whose own operation waits are phase Deploying, so a shorter wait could fall between polls.)
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -23,8 +24,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         Host = await LoopbackHost.StartAsync(
         [
             "--Provisioning:Sandbox:GrantPropagationDelay", GrantPropagationDelay.ToString(),
-            "--Provisioning:Timings:ReadinessFirstInterval", "00:00:01",
-            "--Provisioning:Timings:ReadinessMaxInterval", "00:00:01",
+            "--Provisioning:Timings:ReadinessFirstInterval", "00:00:02",
+            "--Provisioning:Timings:ReadinessMaxInterval", "00:00:02",
             "--Provisioning:Timings:OperationPollInterval", "00:00:00.2",
         ]);
         // A run's phases move on their own; the page shows each within a poll (2 s), but a loaded machine is slower.

@@ -49,7 +49,7 @@ internal static class KeyVaultAccessStep
             // Reported with the workload's own grants (the flag puts the assignment in the run's result); the ledger records it as any grant.
             await run.GrantAsync(principalId, [new ResolvedGrant(BuiltInRoles.KeyVaultSecretsUser, "Key Vault Secrets User", spec.VaultId)], systemAssigned: true);
             var rbacReady = await deploy();
-            return With(rbacReady, spec, "rbac", $"Its identity reads secrets from '{vaultName}' with Key Vault Secrets User (RBAC mode).");
+            return With(rbacReady, spec, "rbac", [principalId], $"Its identity reads secrets from '{vaultName}' with Key Vault Secrets User (RBAC mode).");
         }
 
         var added = await run.StepAsync<AccessPolicyChange>(
@@ -72,7 +72,7 @@ internal static class KeyVaultAccessStep
             throw;
         }
 
-        return With(ready, spec, "accessPolicy", added.SecretPermissions.Count > 0
+        return With(ready, spec, "accessPolicy", [principalId], added.SecretPermissions.Count > 0
             ? $"Its identity has secrets {permissions} in the access policy of '{vaultName}' (added: {string.Join(", ", added.SecretPermissions)})."
             : $"Its identity already had secrets {permissions} in the access policy of '{vaultName}'.");
     }
@@ -94,7 +94,7 @@ internal static class KeyVaultAccessStep
         }
     }
 
-    private static WorkloadReady With(WorkloadReady ready, KeyVaultAccessSpec spec, string mode, string sentence)
+    private static WorkloadReady With(WorkloadReady ready, KeyVaultAccessSpec spec, string mode, IReadOnlyList<string> principalIds, string sentence)
     {
         var outputs = (JsonObject)ready.Outputs.DeepClone();
         outputs["keyVault"] = new JsonObject
@@ -102,6 +102,9 @@ internal static class KeyVaultAccessStep
             ["id"] = spec.VaultId.ToString(),
             ["mode"] = mode,
             ["secrets"] = new JsonArray(spec.SecretPermissions.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+
+            // Every principal the run gave access to (drift reads it to tell an access policy removed since).
+            ["principalIds"] = new JsonArray(principalIds.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
         };
         return ready with { Message = $"{ready.Message} {sentence}", Outputs = outputs };
     }

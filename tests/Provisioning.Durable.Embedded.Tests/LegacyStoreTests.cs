@@ -158,6 +158,30 @@ public sealed class LegacyStoreTests
         Assert.NotEqual(FixtureSha256, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(database.DatabasePath))));
     }
 
+    [Fact]
+    public async Task Opening_a_version_1_store_migrates_it_to_the_current_schema_and_keeps_its_instances()
+    {
+        using var database = CopyOfFixture();
+        await using (var host = await StartAsync(database, new FakeTimeProvider(BeforeTheTimer)))
+        {
+            var completed = await host.Client.GetInstanceAsync("legacy-completed", getInputsAndOutputs: true);
+            Assert.Equal("echo:a1,echo:a2,echo:a3", completed?.ReadOutputAs<string>());
+        }
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database.DatabasePath};Pooling=False");
+        connection.Open();
+        using var version = connection.CreateCommand();
+        version.CommandText = "SELECT version FROM schema_version";
+        Assert.Equal(2L, version.ExecuteScalar());
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('instances') WHERE name = 'trace_parent'";
+        Assert.Equal(1L, columns.ExecuteScalar());
+
+        // Opened again, the migrated store is current: nothing to do, nothing refused.
+        await using var again = await StartAsync(database, new FakeTimeProvider(BeforeTheTimer));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await again.Client.GetInstanceAsync("legacy-waiting"))?.RuntimeStatus);
+    }
+
     private static TempDatabase CopyOfFixture()
     {
         var database = new TempDatabase();

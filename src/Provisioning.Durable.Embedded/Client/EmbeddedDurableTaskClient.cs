@@ -49,7 +49,10 @@ internal sealed class EmbeddedDurableTaskClient : DurableTaskClient
         try
         {
             await runtime.Store.CreateInstanceAsync(
-                new NewInstance(instanceId, orchestratorName.Name, Guid.NewGuid().ToString("N"), runtime.Converter.Serialize(input), now, startAt, null, dedupe),
+                new NewInstance(instanceId, orchestratorName.Name, Guid.NewGuid().ToString("N"), runtime.Converter.Serialize(input), now, startAt, null, dedupe)
+                {
+                    TraceParent = Diagnostics.EngineTraceNames.TraceParentOf(span),
+                },
                 cancellation);
         }
         catch (OrchestrationAlreadyExistsException taken)
@@ -176,7 +179,10 @@ internal sealed class EmbeddedDurableTaskClient : DurableTaskClient
         // The stored input is already serialized: schedule it as is, so it is not encoded twice.
         var newId = restartWithNewInstanceId ? Guid.NewGuid().ToString("N") : instanceId;
         var now = runtime.Time.GetUtcNow();
-        await runtime.Store.CreateInstanceAsync(new NewInstance(newId, record.Name, Guid.NewGuid().ToString("N"), record.Input, now, now, null), cancellation);
+        using var span = Diagnostics.EngineTraceNames.StartCreate(record.Name, newId);
+        await runtime.Store.CreateInstanceAsync(
+            new NewInstance(newId, record.Name, Guid.NewGuid().ToString("N"), record.Input, now, now, null) { TraceParent = Diagnostics.EngineTraceNames.TraceParentOf(span) },
+            cancellation);
         runtime.MessageQueued(now);
         runtime.Changes.Changed(newId);
         return newId;

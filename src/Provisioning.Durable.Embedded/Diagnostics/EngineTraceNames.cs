@@ -6,8 +6,9 @@ namespace Provisioning.Durable.Embedded.Diagnostics;
 /// The names and tags of the engine's spans (source <see cref="EngineTelemetry.SourceName"/>), for subscribers that
 /// join them up: every span of an instance carries <see cref="InstanceIdTag"/>, and the span that creates an instance
 /// (<see cref="StartCreate"/>) is started in the caller's trace (an HTTP request, an Event Grid delivery). The engine
-/// stores no trace context with an instance, so the spans of its later episodes and activities start traces of their
-/// own; a subscriber links them to the creating span by the instance id.
+/// stores that span's context with the instance, and starts the spans of the instance's episodes and activities as its
+/// children, in whichever process and after whichever restart they run: one trace from the request to the last
+/// activity. A sub-orchestration's spans are children of the episode that created it.
 /// </summary>
 public static class EngineTraceNames
 {
@@ -41,4 +42,17 @@ public static class EngineTraceNames
             ActivityKind.Producer,
             parentContext: default,
             tags: [new(InstanceIdTag, instanceId), new(OrchestrationTag, orchestration)]);
+
+    /// <summary>
+    /// Starts a span of an instance's work (an episode or an activity) as a child of the span that created the instance,
+    /// given its stored W3C context; without one (an instance created before contexts were stored), in a trace of its own.
+    /// </summary>
+    internal static Activity? StartInstanceSpan(string name, string? traceParent)
+        => traceParent is not null && ActivityContext.TryParse(traceParent, null, out var parent)
+            ? EngineTelemetry.Source.StartActivity(name, ActivityKind.Internal, parent)
+            : EngineTelemetry.Source.StartActivity(name, ActivityKind.Internal, parentContext: default);
+
+    /// <summary>The W3C context to store for an instance created under <paramref name="span"/> (or the caller's span when nobody listens to the engine).</summary>
+    internal static string? TraceParentOf(Activity? span)
+        => (span ?? Activity.Current) is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 }

@@ -93,7 +93,7 @@ internal sealed class ActivityDispatcher(EngineRuntime runtime)
     /// <summary>Runs one call and records its outcome; returns a call to run next in this slot, if any.</summary>
     private async Task<ActivityWorkItem?> ExecuteOneAsync(ActivityWorkItem item, CancellationToken stopping)
     {
-        using var span = EngineTelemetry.Source.StartActivity($"activity {item.Name}", ActivityKind.Internal);
+        using var span = EngineTraceNames.StartInstanceSpan(EngineTraceNames.ActivityPrefix + item.Name, item.TraceParent);
         span?.SetTag("durable.instance_id", item.InstanceId);
         span?.SetTag("durable.activity", item.Name);
         span?.SetTag("durable.task_id", item.TaskId);

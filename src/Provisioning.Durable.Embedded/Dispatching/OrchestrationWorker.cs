@@ -67,7 +67,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
     private async Task RunEpisodeAsync(OrchestrationWorkItem item, List<HistoryEvent> events, List<long> consumed, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var instance = item.Instance;
-        using var span = EngineTelemetry.Source.StartActivity($"orchestration {instance.Name}", ActivityKind.Internal);
+        using var span = EngineTraceNames.StartInstanceSpan(EngineTraceNames.EpisodePrefix + instance.Name, instance.TraceParent);
         span?.SetTag("durable.instance_id", instance.InstanceId);
         span?.SetTag("durable.orchestration", instance.Name);
         span?.SetTag("durable.new_events", events.Count);
@@ -104,7 +104,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
         }
 
         var instance = execution!.State!;
-        using var span = EngineTelemetry.Source.StartActivity($"orchestration {instance.Name}", ActivityKind.Internal);
+        using var span = EngineTraceNames.StartInstanceSpan(EngineTraceNames.EpisodePrefix + instance.Name, instance.TraceParent);
         span?.SetTag("durable.instance_id", instance.InstanceId);
         span?.SetTag("durable.orchestration", instance.Name);
         span?.SetTag("durable.new_events", 1);
@@ -142,7 +142,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
             switch (action.Kind)
             {
                 case OrchestratorActionKind.ScheduleActivity:
-                    activities.Add(new ActivityWorkItem(0, instance.InstanceId, instance.ExecutionId, action.TaskId, action.Name!, action.Input));
+                    activities.Add(new ActivityWorkItem(0, instance.InstanceId, instance.ExecutionId, action.TaskId, action.Name!, action.Input) { TraceParent = instance.TraceParent });
                     break;
                 case OrchestratorActionKind.CreateTimer:
                     messages.Add(new OrchestrationMessage(
@@ -168,7 +168,11 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
                         action.Input,
                         now,
                         now,
-                        new ParentReference(instance.Name, instance.InstanceId, instance.ExecutionId, action.TaskId)));
+                        new ParentReference(instance.Name, instance.InstanceId, instance.ExecutionId, action.TaskId))
+                    {
+                        // A child's spans hang under the episode that created it (the current span), in the parent's trace.
+                        TraceParent = EngineTraceNames.TraceParentOf(null) ?? instance.TraceParent,
+                    });
                     break;
             }
         }

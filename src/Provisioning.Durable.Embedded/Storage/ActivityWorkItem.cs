@@ -7,4 +7,8 @@ namespace Provisioning.Durable.Embedded.Storage;
 /// <param name="TaskId">Its sequence number in the orchestration.</param>
 /// <param name="Name">The activity name.</param>
 /// <param name="Input">The serialized input.</param>
-internal sealed record ActivityWorkItem(long Id, string InstanceId, string ExecutionId, int TaskId, string Name, string? Input);
+internal sealed record ActivityWorkItem(long Id, string InstanceId, string ExecutionId, int TaskId, string Name, string? Input)
+{
+    /// <summary>The trace its orchestration belongs to (not stored with the call: read from the instance when leased).</summary>
+    public string? TraceParent { get; init; }
+}

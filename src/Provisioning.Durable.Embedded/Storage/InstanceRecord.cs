@@ -35,4 +35,7 @@ internal sealed record InstanceRecord(
 
     /// <summary>How many history events the current generation has; lets a cached execution prove it is current.</summary>
     public int HistoryCount { get; init; }
+
+    /// <summary>The W3C trace context of the span that created the instance; its episodes and activities join that trace.</summary>
+    public string? TraceParent { get; init; }
 }

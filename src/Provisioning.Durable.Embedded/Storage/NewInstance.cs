@@ -22,6 +22,9 @@ internal sealed record NewInstance(
     ParentReference? Parent,
     IReadOnlyCollection<OrchestrationRuntimeStatus>? DedupeStatuses = null)
 {
+    /// <summary>The W3C trace context of the span that creates it (see <see cref="InstanceRecord.TraceParent"/>).</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The message that starts the execution.</summary>
     public OrchestrationMessage StartMessage => new(
         0,

@@ -14,10 +14,10 @@ namespace Provisioning.Durable.Embedded.Storage;
 /// </summary>
 internal sealed class SqliteInstanceStore : IInstanceStore
 {
-    private const string InstanceColumns = "instance_id, name, execution_id, status, input, output, custom_status, failure, parent, created_at, updated_at, history_count";
+    private const string InstanceColumns = "instance_id, name, execution_id, status, input, output, custom_status, failure, parent, created_at, updated_at, history_count, trace_parent";
 
     // A query that does not fetch inputs and outputs reads the same row shape without copying the large columns.
-    private const string InstanceColumnsWithoutData = "instance_id, name, execution_id, status, NULL, NULL, NULL, failure, parent, created_at, updated_at, history_count";
+    private const string InstanceColumnsWithoutData = "instance_id, name, execution_id, status, NULL, NULL, NULL, failure, parent, created_at, updated_at, history_count, trace_parent";
 
     // The writer's page cache. SQLite's default (2 MiB) holds the pages of a few hundred instances; past that, every
     // operation re-reads pages through the log's index and the OS, which made a busy file store use twice the processor
@@ -479,7 +479,11 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             {
                 var items = new List<ActivityWorkItem>();
                 using (var reader = session.Query(
-                    "SELECT id, instance_id, execution_id, task_id, name, input FROM activities WHERE lock_owner IS NULL OR (lock_owner <> $owner AND lock_expires <= $now) ORDER BY id LIMIT $max",
+                    """
+                    SELECT a.id, a.instance_id, a.execution_id, a.task_id, a.name, a.input, i.trace_parent
+                    FROM activities a LEFT JOIN instances i ON i.instance_id = a.instance_id
+                    WHERE a.lock_owner IS NULL OR (a.lock_owner <> $owner AND a.lock_expires <= $now) ORDER BY a.id LIMIT $max
+                    """,
                     ("$owner", owner),
                     ("$now", now.UtcTicks),
                     ("$max", max)))
@@ -492,7 +496,10 @@ internal sealed class SqliteInstanceStore : IInstanceStore
                             reader.GetString(2),
                             reader.GetInt32(3),
                             reader.GetString(4),
-                            reader.IsDBNull(5) ? null : reader.GetString(5)));
+                            reader.IsDBNull(5) ? null : reader.GetString(5))
+                        {
+                            TraceParent = reader.IsDBNull(6) ? null : reader.GetString(6),
+                        });
                     }
                 }
 
@@ -594,15 +601,16 @@ internal sealed class SqliteInstanceStore : IInstanceStore
 
         session.Execute(
             """
-            INSERT INTO instances (instance_id, name, execution_id, status, input, parent, created_at, updated_at, history_count)
-            VALUES ($id, $name, $execution, 'Pending', $input, $parent, $created, $created, 0)
+            INSERT INTO instances (instance_id, name, execution_id, status, input, parent, created_at, updated_at, history_count, trace_parent)
+            VALUES ($id, $name, $execution, 'Pending', $input, $parent, $created, $created, 0, $trace)
             """,
             ("$id", instance.InstanceId),
             ("$name", instance.Name),
             ("$execution", instance.ExecutionId),
             ("$input", instance.Input),
             ("$parent", parent),
-            ("$created", instance.CreatedAt.UtcTicks));
+            ("$created", instance.CreatedAt.UtcTicks),
+            ("$trace", instance.TraceParent));
         InsertMessage(session, instance.StartMessage, startEvent);
         return true;
     }
@@ -653,6 +661,7 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         Failure = StoreJson.ReadOptional<FailureRecord>(reader.IsDBNull(7) ? null : reader.GetString(7)),
         Parent = StoreJson.ReadOptional<ParentReference>(reader.IsDBNull(8) ? null : reader.GetString(8)),
         HistoryCount = reader.GetInt32(11),
+        TraceParent = reader.IsDBNull(12) ? null : reader.GetString(12),
     };
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Provisioning.Durable.Embedded.Storage;
 internal static class SqliteSchema
 {
     /// <summary>The schema this engine writes. Raise it with a migration step when the tables change.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary>Marks the file as ours in the SQLite header ("PRVD"), so foreign files are told apart cheaply.</summary>
     public const int ApplicationId = 0x50525644;
@@ -31,7 +31,8 @@ internal static class SqliteSchema
             updated_at    INTEGER NOT NULL,
             history_count INTEGER NOT NULL DEFAULT 0,
             lock_owner    TEXT,
-            lock_expires  INTEGER);
+            lock_expires  INTEGER,
+            trace_parent  TEXT);
         CREATE INDEX ix_instances_created ON instances (created_at);
         CREATE TABLE history (
             instance_id TEXT NOT NULL,
@@ -124,15 +125,36 @@ internal static class SqliteSchema
             throw new DurableStoreException(databasePath, $"it was written by a newer engine (schema version {version}; this engine knows up to {CurrentVersion}). Upgrade the engine or use another file.");
         }
 
-        if (version < CurrentVersion)
-        {
-            throw new DurableStoreException(databasePath, $"its schema version {version} has no migration to {CurrentVersion}.");
-        }
-
         if (!string.Equals(storedHub, hubName, StringComparison.Ordinal))
         {
             throw new DurableStoreException(databasePath, $"it belongs to hub '{storedHub}', not '{hubName}'. Use one file per hub.");
         }
+
+        if (version < CurrentVersion)
+        {
+            Migrate(connection, databasePath);
+        }
+    }
+
+    // Each step takes the store one version up, under the write lock; a step another process already ran is skipped.
+    private static void Migrate(SqliteConnection connection, string databasePath)
+    {
+        using var transaction = connection.BeginTransaction();
+        var version = (long)(ReadScalar(connection, "SELECT version FROM schema_version", transaction) ?? 0L);
+        if (version < 2)
+        {
+            // Version 2: the trace context of the request that created an instance, so its episodes and activities
+            // join that trace after any restart. Instances created before have none: their spans start traces of their own.
+            Execute(connection, "ALTER TABLE instances ADD COLUMN trace_parent TEXT", transaction);
+        }
+
+        if (version > CurrentVersion)
+        {
+            throw new DurableStoreException(databasePath, $"it was written by a newer engine (schema version {version}; this engine knows up to {CurrentVersion}). Upgrade the engine or use another file.");
+        }
+
+        Execute(connection, "UPDATE schema_version SET version = $v", transaction, ("$v", CurrentVersion));
+        transaction.Commit();
     }
 
     private static List<string> ReadTables(SqliteConnection connection, SqliteTransaction? transaction = null)
@@ -150,9 +172,10 @@ internal static class SqliteSchema
         return tables;
     }
 
-    private static object? ReadScalar(SqliteConnection connection, string sql)
+    private static object? ReadScalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
 #pragma warning disable CA2100 // Constant statements only.
         command.CommandText = sql;
 #pragma warning restore CA2100

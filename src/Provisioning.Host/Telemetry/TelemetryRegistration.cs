@@ -5,6 +5,7 @@ using Provisioning.Durable.Embedded.Diagnostics;
 using Provisioning.Host.Configuration;
 using Provisioning.Host.Sandbox;
 using Provisioning.Host.Telemetry;
+using Provisioning.Telemetry;
 
 // In the namespace of WebApplicationBuilder, so the host registers telemetry without another using.
 #pragma warning disable IDE0130 // Namespace does not match folder structure
@@ -42,9 +43,9 @@ public static class TelemetryRegistration
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(ProvisioningTelemetry.Name, EngineTelemetry.SourceName, "System.Net.Http", "Microsoft.AspNetCore")
-                    // Before any exporter: it adds links to spans as they end.
-                    .AddProcessor(new RunTraceLinker());
+                // The engine stores each run's trace context, so its episodes, activities and their ARM calls are in the
+                // trace of the request or delivery that started the run.
+                tracing.AddSource(ProvisioningTelemetry.Name, EngineTelemetry.SourceName, "System.Net.Http", "Microsoft.AspNetCore");
                 if (otlp)
                 {
                     tracing.AddOtlpExporter(options => Configure(options, settings, "v1/traces"));

@@ -23,4 +23,10 @@ public enum DriftKind
 
     /// <summary>The ACR task the run created is gone.</summary>
     TaskMissing,
+
+    /// <summary>
+    /// In a vault in access-policy mode, the secret permissions the run added for the workload's principal are no longer
+    /// all there (or the vault went to RBAC mode, where access policies are ignored, or is gone).
+    /// </summary>
+    AccessPolicyRemoved,
 }

@@ -12,8 +12,9 @@ namespace Provisioning.Drift;
 
 /// <summary>
 /// One drift scan: the desired state from the runs (<see cref="DesiredState"/>), the actual state from ARM lists — one
-/// per collection (identities and role assignments per subscription, each kind's <see cref="IWorkloadDrift.ListTarget"/>),
-/// so the number of requests follows the types and pages, never the number of deployments — and the comparison.
+/// per collection (identities and role assignments per subscription, each kind's <see cref="IWorkloadDrift.ListTarget"/>,
+/// the vaults a run gave secret access in, <see cref="KeyVaultAccessDrift"/>), so the number of requests follows the
+/// types and pages, never the number of deployments — and the comparison.
 /// </summary>
 /// <param name="arm">Lists ARM collections.</param>
 /// <param name="client">Reads the runs.</param>
@@ -51,6 +52,8 @@ public sealed class DriftScanner(ProvisioningArmClient arm, DurableTaskClient cl
             {
                 collections.Add(drift.ListTarget(template.Workload));
             }
+
+            collections.UnionWith(KeyVaultAccessDrift.ListTargets(workload));
         }
 
         var listed = new Dictionary<ArmListTarget, IReadOnlyList<JsonObject>>();
@@ -132,9 +135,10 @@ public sealed class DriftScanner(ProvisioningArmClient arm, DurableTaskClient cl
         if (Drift(template) is { } drift)
         {
             byId.TryGetValue(workloadId, out var actual);
-            findings.AddRange(drift.Compare(template.Workload, actual));
+            findings.AddRange(drift.Compare(workload, actual));
         }
 
+        findings.AddRange(KeyVaultAccessDrift.Compare(workload, byId, assignments));
         return findings;
     }
 
@@ -144,11 +148,12 @@ public sealed class DriftScanner(ProvisioningArmClient arm, DurableTaskClient cl
     private static ArmListTarget IdentityCollection(string subscriptionId) =>
         new($"/subscriptions/{subscriptionId}/providers/{UserAssignedIdentityClient.ResourceType}", ArmApiVersions.UserAssignedIdentities);
 
-    private static ArmListTarget RoleAssignmentCollection(string subscriptionId) =>
+    /// <summary>The role assignments of a subscription (those at and below it: resource groups, resources).</summary>
+    internal static ArmListTarget RoleAssignmentCollection(string subscriptionId) =>
         new($"/subscriptions/{subscriptionId}/providers/Microsoft.Authorization/roleAssignments", ArmApiVersions.RoleAssignments);
 
-    // Scope, principal and role GUID, lower case: what makes an assignment the same grant whatever its name.
-    private static string AssignmentKey(string? scope, string? principal, string? role) =>
+    /// <summary>Scope, principal and role GUID, lower case: what makes an assignment the same grant whatever its name.</summary>
+    internal static string AssignmentKey(string? scope, string? principal, string? role) =>
         string.Join('\n', (scope ?? string.Empty).TrimEnd('/').ToLowerInvariant(), (principal ?? string.Empty).ToLowerInvariant(), RoleText(role));
 
     private static string RoleText(string? role)

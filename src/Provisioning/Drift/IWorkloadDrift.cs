@@ -15,4 +15,11 @@ internal interface IWorkloadDrift
 
     /// <summary>The differences between the deployed body and the listed resource; <paramref name="actual"/> is null when the list does not hold it.</summary>
     IReadOnlyList<DriftFinding> Compare(ResolvedWorkload desired, JsonObject? actual);
+
+    /// <summary>
+    /// As <see cref="Compare(ResolvedWorkload, JsonObject?)"/>, with the whole run (template and result) for a kind whose
+    /// deployed resource depends on more than the resolved body — e.g. an ACR task, whose identity the run's identity
+    /// decides. The scan calls this one.
+    /// </summary>
+    IReadOnlyList<DriftFinding> Compare(DesiredWorkload desired, JsonObject? actual) => Compare(desired.Input.Template.Workload, actual);
 }

@@ -95,6 +95,57 @@ internal sealed class DriftSandbox : IAsyncDisposable
         return await WaitAsync(id);
     }
 
+    /// <summary>Provisions a template with its own parameters through its lane and waits for the run.</summary>
+    public async Task<OrchestrationMetadata> ProvisionAsync(string template, Dictionary<string, JsonNode?> parameters)
+    {
+        var starter = new ProvisioningStarter(Catalog, Client, Timings);
+        var id = await starter.StartAsync(template, parameters, new TemplateTarget(Emulator.SubscriptionId, ResourceGroup, "westeurope"));
+        return await WaitAsync(id);
+    }
+
+    /// <summary>Creates a managed environment for container apps, as someone would before provisioning apps into it.</summary>
+    public async Task<string> CreateEnvironmentAsync(string name)
+    {
+        var id = $"{Subscription}/resourceGroups/{ResourceGroup}/providers/Microsoft.App/managedEnvironments/{name}";
+        using (var response = await SendAsync(HttpMethod.Put, id, ArmApiVersions.ContainerApps, """{"location":"westeurope","properties":{"zoneRedundant":false}}"""))
+        {
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        await WaitUntilSettledAsync(id);
+        return id;
+    }
+
+    /// <summary>Creates a key vault in access-policy or RBAC mode (the run never creates one).</summary>
+    public async Task<string> CreateVaultAsync(string name, bool rbac)
+    {
+        var id = $"{Subscription}/resourceGroups/{ResourceGroup}/providers/Microsoft.KeyVault/vaults/{name}";
+        var body = new JsonObject
+        {
+            ["location"] = "westeurope",
+            ["properties"] = new JsonObject
+            {
+                ["tenantId"] = Emulator.TenantId,
+                ["sku"] = new JsonObject { ["family"] = "A", ["name"] = "standard" },
+                ["accessPolicies"] = new JsonArray(),
+                ["enableRbacAuthorization"] = rbac,
+            },
+        };
+        using var response = await SendAsync(HttpMethod.Put, id, ArmApiVersions.KeyVaults, body.ToJsonString());
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    /// <summary>Waits until a resource changed by hand is no longer being created or updated, as it would be long before a scheduled scan.</summary>
+    public async Task WaitUntilSettledAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Emulator.GetInventory().SingleOrDefault(entry => entry.Id.Equals(id, StringComparison.OrdinalIgnoreCase))?.ProvisioningState is "Creating" or "Updating" or "Pending" or "InProgress" or "Accepted")
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
     public Dictionary<string, JsonNode?> Parameters(string name, string image = "web:1.0") => new()
     {
         ["name"] = name,

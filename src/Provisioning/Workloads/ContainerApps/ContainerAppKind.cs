@@ -45,4 +45,6 @@ internal sealed class ContainerAppKind : IWorkloadKind
 
     public Task<WorkloadReady> DeployAsync(ProvisioningRun run, ResolvedWorkload workload, WorkloadIdentity identity) =>
         new ContainerAppDeployment(run, workload, identity).DeployUntilReadyAsync();
+
+    public Provisioning.Drift.IWorkloadDrift? Drift { get; } = new ContainerAppDrift();
 }

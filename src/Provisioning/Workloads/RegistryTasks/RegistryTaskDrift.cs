@@ -6,12 +6,34 @@ namespace Provisioning.Workloads.RegistryTasks;
 
 /// <summary>
 /// Drift of an ACR task: listed with the other tasks of its registry (ACR has no subscription-wide list of tasks, so
-/// one list per registry holding tasks); missing, failed or disabled. Its identity is not compared: the deploy step, not
-/// the resolved body, decides it (system- or user-assigned).
+/// one list per registry holding tasks); missing, failed or disabled, or with another identity than the run gave it.
+/// The identity is not in the resolved body: the deploy step sets it from the template's identity (the user-assigned
+/// one the run ensured, else the task's system-assigned one), so it is compared from the run's template.
 /// </summary>
 internal sealed class RegistryTaskDrift : IWorkloadDrift
 {
     public ArmListTarget ListTarget(ResolvedWorkload workload) => new($"{workload.ResourceId.Parent}/tasks", ArmApiVersions.RegistryTasks);
+
+    public IReadOnlyList<DriftFinding> Compare(DesiredWorkload desired, JsonObject? actual)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var findings = Compare(desired.Input.Template.Workload, actual);
+        if (actual is null)
+        {
+            return findings;
+        }
+
+        // As EnsureRegistryTask sends it: UserAssigned with the template's identity, else SystemAssigned.
+        var wanted = desired.Input.Template.Identity is { } identity ? $"UserAssigned {identity.ResourceId.ToString().ToLowerInvariant()}" : "SystemAssigned";
+        var current = IdentityText(actual["identity"]);
+        if (!string.Equals(wanted, current, StringComparison.OrdinalIgnoreCase))
+        {
+            var id = desired.WorkloadId;
+            return [.. findings, new DriftFinding(id, DriftKind.WorkloadChanged, id, "identity", wanted, current)];
+        }
+
+        return findings;
+    }
 
     public IReadOnlyList<DriftFinding> Compare(ResolvedWorkload desired, JsonObject? actual)
     {
@@ -36,6 +58,14 @@ internal sealed class RegistryTaskDrift : IWorkloadDrift
         }
 
         return findings;
+    }
+
+    // The identity as comparable text: its types (ACR writes "SystemAssigned, UserAssigned"), sorted, then the user-assigned ids, lower case and sorted.
+    private static string IdentityText(JsonNode? identity)
+    {
+        var types = (Text(identity?["type"]) ?? "None").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.OrdinalIgnoreCase);
+        var ids = (identity?["userAssignedIdentities"] as JsonObject ?? []).Select(pair => pair.Key.ToLowerInvariant()).Order(StringComparer.Ordinal);
+        return string.Join(' ', [string.Join(",", types), .. ids]);
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

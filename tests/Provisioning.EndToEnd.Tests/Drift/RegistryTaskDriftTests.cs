@@ -8,7 +8,10 @@ using Provisioning.Templates.Binding;
 
 namespace Provisioning.EndToEnd.Tests.Drift;
 
-/// <summary>An ACR task deleted by hand is found missing (its registry's task list) and recreated by a run in its lane.</summary>
+/// <summary>
+/// An ACR task deleted by hand is found missing (its registry's task list) and recreated by a run in its lane; a task
+/// whose identity was changed by hand is found changed against the identity its run gave it, and given it back.
+/// </summary>
 public sealed class RegistryTaskDriftTests
 {
     private const string TaskYaml = """
@@ -62,6 +65,32 @@ public sealed class RegistryTaskDriftTests
         var repair = Assert.Single(report.Repairs);
         Assert.True(repair.Status == DriftRepair.Completed, repair.Failure);
         Assert.StartsWith(id[..(id.LastIndexOf(':') + 1)], repair.RunId, StringComparison.Ordinal);
+        Assert.Empty((await sandbox.DriftAsync(dryRun: true)).Findings);
+    }
+
+    [Fact]
+    public async Task A_task_whose_identity_was_removed_is_found_changed_and_given_its_identity_back()
+    {
+        await using var sandbox = await DriftSandbox.StartAsync(TaskYaml);
+        var starter = new ProvisioningStarter(sandbox.Catalog, sandbox.Client, DriftSandbox.Timings);
+        var id = await starter.StartAsync("build", new Dictionary<string, JsonNode?> { ["registryId"] = sandbox.RegistryId }, new TemplateTarget(sandbox.Emulator.SubscriptionId, DriftSandbox.ResourceGroup, "westeurope"));
+        var run = await sandbox.WaitAsync(id);
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        var taskId = run.ReadOutputAs<ProvisioningResult>()!.WorkloadId;
+        Assert.Empty((await sandbox.DriftAsync(dryRun: true)).Findings);
+        using (var patched = await sandbox.SendAsync(HttpMethod.Patch, taskId, ArmApiVersions.RegistryTasks, """{"identity":{"type":"None"}}"""))
+        {
+            Assert.True(patched.IsSuccessStatusCode, await patched.Content.ReadAsStringAsync());
+        }
+
+        var report = await sandbox.DriftAsync();
+
+        var changed = Assert.Single(report.Findings);
+        Assert.Equal((DriftKind.WorkloadChanged, taskId, "identity", "SystemAssigned", "None"), (changed.Kind, changed.ResourceId, changed.Property, changed.Expected, changed.Actual));
+        var repair = Assert.Single(report.Repairs);
+        Assert.True(repair.Status == DriftRepair.Completed, repair.Failure);
+        var task = await sandbox.GetAsync(taskId, ArmApiVersions.RegistryTasks);
+        Assert.Equal("SystemAssigned", task["identity"]!["type"]!.GetValue<string>());
         Assert.Empty((await sandbox.DriftAsync(dryRun: true)).Findings);
     }
 }

@@ -6,10 +6,14 @@ namespace Provisioning.ArmEmulator.KeyVault;
 
 /// <summary>
 /// <c>PUT …/vaults/{v}/accessPolicies/{add|replace|remove}</c>: merges, replaces or removes permissions per
-/// (tenantId, objectId); an entry left without permissions is dropped. Answers 200 with the resulting policies.
+/// (tenantId, objectId); an entry left without permissions is dropped; more than 1024 entries is refused (400). Answers 200
+/// with the resulting policies.
 /// </summary>
 internal sealed class AccessPolicyHandler(EmulatorContext context) : ResourceTypeHandler(context)
 {
+    /// <summary>The most access-policy entries a vault holds.</summary>
+    public const int MaxAccessPolicies = 1024;
+
     private static readonly string[] PermissionKinds = ["keys", "secrets", "certificates", "storage"];
 
     public override string ResourceType => "Microsoft.KeyVault/vaults/accessPolicies";
@@ -65,6 +69,12 @@ internal sealed class AccessPolicyHandler(EmulatorContext context) : ResourceTyp
             {
                 current.Remove(entry);
             }
+        }
+
+        if (current.Count > MaxAccessPolicies)
+        {
+            // Key Vault's documented limit (MaxVaultAccessPolicies): refused as a whole, nothing changed.
+            throw new ArmException(HttpStatusCode.BadRequest, "BadRequest", $"The vault '{request.Path.Names[0]}' would have {current.Count} access policies; a vault allows at most {MaxAccessPolicies}. Remove unused access policies, or switch the vault to RBAC (enableRbacAuthorization).");
         }
 
         var doc = (JsonObject)vault.Document.DeepClone();

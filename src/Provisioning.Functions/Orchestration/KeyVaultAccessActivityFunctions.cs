@@ -21,4 +21,9 @@ public static class KeyVaultAccessActivityFunctions
     [Function(nameof(Workloads.KeyVaultAccess.RemoveKeyVaultAccessPolicy))]
     public static Task<bool> RemoveKeyVaultAccessPolicy([ActivityTrigger] AccessPolicyChange input, FunctionContext context)
         => ActivityFunctions.Run(ActivityFunctions.Create<Workloads.KeyVaultAccess.RemoveKeyVaultAccessPolicy>(context), input, context);
+
+    /// <summary>Runs <see cref="Workloads.KeyVaultAccess.ReadSystemPrincipal"/>.</summary>
+    [Function(nameof(Workloads.KeyVaultAccess.ReadSystemPrincipal))]
+    public static Task<string?> ReadSystemPrincipal([ActivityTrigger] ArmResourceId input, FunctionContext context)
+        => ActivityFunctions.Run(ActivityFunctions.Create<Workloads.KeyVaultAccess.ReadSystemPrincipal>(context), input, context);
 }

@@ -64,7 +64,7 @@ internal sealed class ContainerGroupKind : IWorkloadKind
             .ToArray();
 
     public Task<WorkloadReady> DeployAsync(ProvisioningRun run, ResolvedWorkload workload, WorkloadIdentity identity) =>
-        workload.KeyVault is { } vault && identity.PrincipalId is { } principal
-            ? KeyVaultAccessStep.WithAccessAsync(run, vault, principal, () => new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync())
+        workload.KeyVault is not null
+            ? KeyVaultAccessStep.WithAccessAsync(run, workload, identity, () => new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync())
             : new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync();
 }

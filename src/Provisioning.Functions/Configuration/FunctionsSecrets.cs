@@ -1,4 +1,5 @@
-using Azure.Identity;
+extern alias AzureIdentity;
+
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -46,7 +47,7 @@ public static class FunctionsSecrets
             }
             // Key Vault stores and encrypts the keys; Data Protection adds no XML encryptor of its own (it would need a
             // key it can only keep in the same vault).
-            services.AddSingleton(new SecretClient(vaultUri, new DefaultAzureCredential()));
+            services.AddSingleton(new SecretClient(vaultUri, new AzureIdentity::Azure.Identity.DefaultAzureCredential()));
             services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
                 options => options.XmlRepository = new KeyVaultSecretsXmlRepository(provider.GetRequiredService<SecretClient>())));
         }

@@ -21,8 +21,9 @@ public static class FunctionsServiceCollectionExtensions
     /// Loads the templates and registers them, the rules and the Event Grid handler, the ARM client (Azure, with
     /// <c>DefaultAzureCredential</c>: in Azure the app's user-assigned identity, chosen by <c>AZURE_CLIENT_ID</c>; protected
     /// secrets resolved just before each request, see <see cref="FunctionsSecrets"/>), the
-    /// settings, and the worker's serializer: the web JSON of <see cref="RunDataConverter"/>, which Durable Functions
-    /// then uses for run inputs, outputs and activity payloads, so they look as on the self-hosted host.
+    /// settings, the worker's serializer: the web JSON of <see cref="RunDataConverter"/>, which Durable Functions
+    /// then uses for run inputs, outputs and activity payloads, so they look as on the self-hosted host; and telemetry
+    /// when an exporter is configured (<see cref="FunctionsTelemetry"/>).
     /// </summary>
     /// <param name="services">The app's services.</param>
     /// <param name="configuration">The app's configuration (app settings).</param>
@@ -62,6 +63,7 @@ public static class FunctionsServiceCollectionExtensions
             return ProvisioningArmClient.ForAzure(options, provider.GetService<ILoggerFactory>());
         });
         services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(RunDataConverter.SerializerOptions));
+        services.AddProvisioningFunctionsTelemetry(configuration);
         return services;
     }
 

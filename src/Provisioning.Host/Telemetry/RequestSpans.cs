@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using Provisioning.Telemetry;
 
 namespace Provisioning.Host.Telemetry;
 

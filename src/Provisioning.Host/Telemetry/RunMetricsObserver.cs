@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Provisioning.Durable.Embedded.Diagnostics;
 using Provisioning.Host.Dashboard;
 using Provisioning.Host.Http;
+using Provisioning.Telemetry;
 
 namespace Provisioning.Host.Telemetry;
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Provisioning.Host.Telemetry;
+namespace Provisioning.Telemetry;
 
 /// <summary>
 /// The product's spans and metrics: source and meter <see cref="Name"/>. Spans: an Event Grid delivery and a start
 /// request (their runs' creation and everything the engine does for them link back to these). Metrics: runs started,
-/// completed, failed and compensated, durable waits, ARM calls and ARM throttles.
+/// completed, failed and compensated, durable waits, ARM calls and ARM throttles. One definition for every host: the
+/// self-hosted host records into it, and the Functions app collects the same source and meter.
 /// </summary>
 public static class ProvisioningTelemetry
 {

@@ -15,7 +15,10 @@ public sealed class FunctionsMetadataTests
     private static readonly IReadOnlyList<JsonObject> Functions = [.. FunctionsApp.ReadJson("functions.metadata").AsArray().Select(node => node!.AsObject())];
 
     private static readonly string[] HttpAndTimerFunctions =
-        [ProvisioningHttpFunctions.StartFunctionName, ProvisioningHttpFunctions.ListFunctionName, EventGridFunction.FunctionName, DriftRepairFunction.FunctionName];
+        [
+            ProvisioningHttpFunctions.StartFunctionName, ProvisioningHttpFunctions.ListFunctionName, EventGridFunction.FunctionName, DriftRepairFunction.FunctionName,
+            DriftHttpFunctions.ScanFunctionName, DriftHttpFunctions.LastFunctionName, PlanHttpFunctions.PlanFunctionName,
+        ];
 
     private static JsonObject Function(string name) => Assert.Single(Functions, function => (string?)function["name"] == name);
 
@@ -58,6 +61,9 @@ public sealed class FunctionsMetadataTests
         { ProvisioningHttpFunctions.StartFunctionName, "provisioning/{template}/{instanceId?}", ["post"] },
         { ProvisioningHttpFunctions.ListFunctionName, "templates", ["get"] },
         { EventGridFunction.FunctionName, "events", ["post", "options"] },
+        { DriftHttpFunctions.ScanFunctionName, "drift", ["post"] },
+        { DriftHttpFunctions.LastFunctionName, "drift/last", ["get"] },
+        { PlanHttpFunctions.PlanFunctionName, "plan/{template}", ["post"] },
     };
 
     [Theory]
@@ -86,6 +92,9 @@ public sealed class FunctionsMetadataTests
     [InlineData(ProvisioningHttpFunctions.StartFunctionName)]
     [InlineData(EventGridFunction.FunctionName)]
     [InlineData(DriftRepairFunction.FunctionName)]
+    [InlineData(DriftHttpFunctions.ScanFunctionName)]
+    [InlineData(DriftHttpFunctions.LastFunctionName)]
+    [InlineData(PlanHttpFunctions.PlanFunctionName)]
     [InlineData("CheckLaneTurn")]
     public void Functions_that_start_or_read_runs_bind_the_durable_client(string name)
         => Assert.Single(Bindings(name), binding => (string?)binding["type"] == "durableClient");

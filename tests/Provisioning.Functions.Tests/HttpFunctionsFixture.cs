@@ -27,6 +27,11 @@ public sealed class HttpFunctionsFixture : IAsyncLifetime
 
     public EventGridFunction Events => ActivatorUtilities.CreateInstance<EventGridFunction>(_services);
 
+    public PlanHttpFunctions Plan => ActivatorUtilities.CreateInstance<PlanHttpFunctions>(_services);
+
+    /// <summary>The app's services, as its Program registers them.</summary>
+    internal IServiceProvider Services => _services;
+
     /// <summary>A function context as the worker gives the HTTP functions; they only pass it on.</summary>
     public FunctionContext Context { get; } = new Mock<FunctionContext>().Object;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Provisioning.Host.Sandbox;
 
 namespace Provisioning.Dashboard.Tests;
 
@@ -89,9 +91,55 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await page.ClickAsync("[data-nav=workloads]");
         var lane = page.Locator("[data-lane$=':web-live:']");
         await Assertions.Expect(lane.Locator("[data-testid=current-image]")).ToHaveTextAsync("sandboxacr.azurecr.io/hello/web:1.0");
-        await Assertions.Expect(page.Locator("[data-testid=drift]")).ToContainTextAsync("not built yet");
+        await Assertions.Expect(page.Locator("[data-testid=drift]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#view")).Not.ToContainTextAsync("null");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Drift_made_in_the_sandbox_shows_on_the_workloads_page_with_its_finding_and_its_repair()
+    {
+        var id = await _host.StartWebAsync("web-drift");
+        var output = await _host.WaitForCompletedAsync(id);
+        var assignment = (string)output["roleAssignmentIds"]![0]!;
+
+        // Drift: the run's grant (the identity's AcrPull on the registry) is deleted behind the product's back.
+        var sandbox = _host.Services.GetRequiredService<SandboxEnvironment>();
+        using (var arm = sandbox.CreateHttpClient())
+        using (var deleted = await arm.DeleteAsync($"{assignment}?api-version=2022-04-01"))
+        {
+            Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        }
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/dashboard/?code={LoopbackHost.SystemKey}#/workloads");
+        var lane = page.Locator("[data-lane$=':web-drift:']");
+        await Assertions.Expect(lane.Locator("[data-testid=current-image]")).ToHaveTextAsync("sandboxacr.azurecr.io/hello/web:1.0");
+        using (var scan = await _host.Http.PostAsync($"/api/drift?code={LoopbackHost.FunctionKey}", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, scan.StatusCode);
+        }
+
+        // No reload: the page polls. The finding names the kind, the deleted assignment, what the run left and what is there.
+        var finding = lane.Locator("[data-testid=drift-findings] tr[data-kind=GrantRemoved]");
+        await Assertions.Expect(finding).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Assertions.Expect(finding).ToContainTextAsync(assignment, new() { IgnoreCase = true });
+        Assert.Equal(4, await finding.Locator("td").CountAsync());
+        Assert.All(await finding.Locator("td").AllInnerTextsAsync(), cell => Assert.False(string.IsNullOrWhiteSpace(cell)));
+        await Assertions.Expect(page.Locator("[data-testid=drift]")).ToContainTextAsync("Last scan");
+
+        // The repair: a run in the lane started by the drift run, which completes (the grant propagates, the group pulls).
+        await Assertions.Expect(lane.Locator("[data-testid=repair-status]")).ToHaveTextAsync("Completed", new() { Timeout = 90_000 });
+        var repairRun = lane.Locator("[data-testid=repair-run] a");
+        var repairId = await repairRun.InnerTextAsync();
+        Assert.NotEqual(id, repairId);
+        Assert.StartsWith(id[..(id.LastIndexOf(':') + 1)], repairId, StringComparison.Ordinal);
+        Assert.Contains(sandbox.Emulator.GetInventory(), entry => entry.Id.Equals(assignment, StringComparison.OrdinalIgnoreCase));
         await DashboardFixture.ScreenshotAsync(page, "workloads.png");
+
+        await repairRun.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=run-id]")).ToHaveTextAsync(repairId);
+        await Assertions.Expect(page.Locator("[data-testid=run-phase]")).ToHaveTextAsync("Succeeded");
         await page.Context.CloseAsync();
     }
 

@@ -65,6 +65,25 @@ internal sealed class LoopbackHost : IAsyncDisposable
         return System.Text.Json.Nodes.JsonNode.Parse(text)!["id"]!.GetValue<string>();
     }
 
+    /// <summary>Waits until the run completes (system key, Durable HTTP API) and returns its output.</summary>
+    public async Task<System.Text.Json.Nodes.JsonNode> WaitForCompletedAsync(string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var status = System.Text.Json.Nodes.JsonNode.Parse(await Http.GetStringAsync(
+                $"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(instanceId)}?code={SystemKey}", timeout.Token))!;
+            var runtimeStatus = (string?)status["runtimeStatus"];
+            if (runtimeStatus is "Completed")
+            {
+                return status["output"]!;
+            }
+
+            Assert.True(runtimeStatus is "Pending" or "Running", $"run {instanceId} ended {runtimeStatus}: {status["output"]}");
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+
     private static string FindRepository()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -9,6 +9,7 @@ namespace Provisioning.Host.Dashboard;
 /// <param name="CurrentContainerGroupId">The container group that run left running.</param>
 /// <param name="Going">How many of its runs are still going.</param>
 /// <param name="Runs">Its runs, newest first.</param>
+/// <param name="Drift">What the last drift run found for its workload and its repair; null when that run found nothing here (or none ran).</param>
 public sealed record WorkloadLane(
     string Lane,
     string ResourceGroup,
@@ -17,4 +18,5 @@ public sealed record WorkloadLane(
     string? CurrentImage,
     string? CurrentContainerGroupId,
     int Going,
-    IReadOnlyList<RunSummary> Runs);
+    IReadOnlyList<RunSummary> Runs,
+    LaneDrift? Drift = null);

@@ -4,7 +4,10 @@ using Provisioning.Host.Http;
 
 namespace Provisioning.Host.Dashboard;
 
-/// <summary><c>GET /dashboard/api/workloads</c>: the lanes, grouped from the run ids (see <c>RunIds.WorkloadPrefix</c>).</summary>
+/// <summary>
+/// <c>GET /dashboard/api/workloads</c>: the lanes, grouped from the run ids (see <c>RunIds.WorkloadPrefix</c>), each with
+/// what the last drift run found for its workload and the repair (see <see cref="DashboardDrift"/>); and that drift run.
+/// </summary>
 internal static class WorkloadLanes
 {
     // The page reads the store's instances to group them; a bound keeps one request cheap on a store with a long past
@@ -35,8 +38,10 @@ internal static class WorkloadLanes
             }
         }
 
-        var lanes = byLane.Select(pair => Describe(pair.Key, pair.Value)).OrderBy(lane => lane.ResourceGroup, StringComparer.Ordinal).ThenBy(lane => lane.Workload, StringComparer.Ordinal).ToList();
-        return Results.Json(new { lanes, truncated = read > MaxInstances }, DashboardEndpoints.Json);
+        var drift = await DashboardDrift.ReadAsync(client, byLane.Keys.ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var lanes = byLane.Select(pair => Describe(pair.Key, pair.Value) with { Drift = drift?.ByLane.GetValueOrDefault(pair.Key) })
+            .OrderBy(lane => lane.ResourceGroup, StringComparer.Ordinal).ThenBy(lane => lane.Workload, StringComparer.Ordinal).ToList();
+        return Results.Json(new { lanes, truncated = read > MaxInstances, drift = drift?.Scan }, DashboardEndpoints.Json);
     }
 
     private static WorkloadLane Describe(string lane, List<(RunSummary Row, OrchestrationMetadata Metadata)> runs)

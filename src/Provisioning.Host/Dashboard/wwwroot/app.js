@@ -376,13 +376,14 @@ async function act(id, action) {
 async function renderWorkloads(view) {
   const { body } = await json('/dashboard/api/workloads');
   const open = new Set([...view.querySelectorAll('details[open]')].map(d => d.dataset.key));
-  const cards = body.lanes.map(lane => el('div', { class: 'card', 'data-lane': lane.lane },
+  const cards = body.lanes.map(lane => el('div', { class: 'card' + (lane.drift && lane.drift.findings.length ? ' drifted' : ''), 'data-lane': lane.lane },
     el('h3', {}, lane.workload, el('span', { class: 'legend', text: ` in ${lane.resourceGroup}` })),
     el('dl', { class: 'facts' },
       el('dt', { text: 'Deployed' }), el('dd', { 'data-testid': 'current-image', text: lane.currentImage || 'nothing yet' }),
       el('dt', { text: 'By run' }), el('dd', {}, lane.current ? runLink(lane.current.instanceId, time(lane.current.createdAt)) : '—'),
       el('dt', { text: 'Group' }), el('dd', { class: 'mono', text: lane.currentContainerGroupId || '—' }),
       el('dt', { text: 'Going' }), el('dd', { text: String(lane.going) })),
+    laneDrift(lane.drift),
     el('details', { 'data-key': lane.lane, open: open.has(lane.lane) }, el('summary', { text: `History (${lane.runs.length} run${lane.runs.length === 1 ? '' : 's'})` }),
       el('table', { class: 'grid' }, el('tbody', {}, lane.runs.map(run => el('tr', {},
         el('td', {}, runLink(run.instanceId, time(run.createdAt))), el('td', {}, statusBadge(run.runtimeStatus)), el('td', { text: run.phase || '' }))))))));
@@ -390,10 +391,49 @@ async function renderWorkloads(view) {
     el('h2', { text: 'Workloads' }),
     el('p', { class: 'legend', text: 'A lane is the runs that deploy one container group (their ids share a prefix): they take turns, and the newest successful run is what is deployed.' }),
     body.truncated ? el('p', { class: 'notice', text: 'Only the first 5000 runs were read: purge finished runs to see all lanes.' }) : null,
-    body.lanes.length ? el('div', { class: 'cards' }, cards) : el('p', { class: 'empty', text: 'No lane yet: runs started from the API or by events appear here.' }),
     el('h3', { text: 'Drift' }),
-    el('p', { class: 'notice', 'data-testid': 'drift', text: 'Drift detection and repair are not built yet: nothing is compared with Azure, so no finding is shown.' }),
+    driftScan(body.drift),
+    body.lanes.length ? el('div', { class: 'cards' }, cards) : el('p', { class: 'empty', text: 'No lane yet: runs started from the API or by events appear here.' }),
   ].filter(Boolean));
+}
+
+// The last drift run, above the lanes: when it scanned, what it compared, and findings of workloads with no lane here.
+function driftScan(scan) {
+  if (!scan) {
+    return el('p', { class: 'empty', 'data-testid': 'drift', text: 'No drift scan has run yet: POST /api/drift (function key), or set Provisioning:Drift:Schedule. Each lane then shows what differs from its last successful run, and the repair.' });
+  }
+  const going = scan.runtimeStatus === 'Running' || scan.runtimeStatus === 'Pending';
+  return el('div', { 'data-testid': 'drift' },
+    el('p', {},
+      scan.scannedAt ? `Last scan ${time(scan.scannedAt)} (${ago(scan.scannedAt)})${scan.dryRun ? ', dry run' : ''}: ${scan.workloads} workload${scan.workloads === 1 ? '' : 's'} compared, ` : 'Scanning: ',
+      el('strong', { 'data-testid': 'drift-count', text: `${scan.findings} finding${scan.findings === 1 ? '' : 's'}` }),
+      '. Drift run ', statusBadge(scan.runtimeStatus), going ? ' (repairs still going; the report so far)' : ''),
+    scan.failure ? el('p', { class: 'error', text: scan.failure }) : null,
+    scan.unmatched.length ? el('details', {}, el('summary', { text: `${scan.unmatched.length} finding(s) of workloads with no lane here` }), findingsTable(scan.unmatched)) : null);
+}
+
+// One lane's findings (kind, resource, expected, actual) and the repair: its status and the repair run, a run of this lane.
+function laneDrift(drift) {
+  if (!drift) return null;
+  const repair = drift.repair;
+  return el('div', { class: 'lane-drift', 'data-testid': 'lane-drift' },
+    el('h4', { text: drift.findings.length ? `Drift: ${drift.findings.length} finding${drift.findings.length === 1 ? '' : 's'}` : 'Drift' }),
+    drift.findings.length ? findingsTable(drift.findings) : null,
+    repair ? el('p', { 'data-testid': 'drift-repair' }, 'Repair: ',
+      el('span', { class: 'status repair ' + repair.status, 'data-testid': 'repair-status', text: repair.status }),
+      repair.runId ? [' by run ', el('span', { 'data-testid': 'repair-run' }, runLink(repair.runId))] : null,
+      repair.failure ? el('span', { class: 'error', text: ` ${repair.failure}` }) : null) : null,
+    drift.busy ? el('p', { class: 'legend', text: 'Not compared: a run of this lane was going.' }) : null);
+}
+
+function findingsTable(findings) {
+  return el('table', { class: 'grid findings', 'data-testid': 'drift-findings' },
+    el('thead', {}, el('tr', {}, el('th', { text: 'Kind' }), el('th', { text: 'Resource' }), el('th', { text: 'Expected' }), el('th', { text: 'Actual' }))),
+    el('tbody', {}, findings.map(finding => el('tr', { 'data-kind': finding.kind },
+      el('td', { text: finding.kind }),
+      el('td', { class: 'mono' }, finding.resourceId, finding.property ? el('div', { class: 'legend', text: finding.property }) : null),
+      el('td', { class: 'mono', text: finding.expected }),
+      el('td', { class: 'mono', text: finding.actual })))));
 }
 
 // ---- sandbox --------------------------------------------------------------------------------------------------------

@@ -33,7 +33,10 @@ public sealed class FunctionsTelemetryTests
             GrantPropagationDelay = TimeSpan.FromMilliseconds(300),
             ProvisioningDuration = TimeSpan.FromMilliseconds(100),
         });
-        await using var services = await FunctionsServices.BuildAsync(arm, (FunctionsTelemetry.ConnectionStringKey, ingestion.ConnectionString));
+        await using var services = await FunctionsServices.BuildAsync(
+            arm,
+            (FunctionsTelemetry.ConnectionStringKey, ingestion.ConnectionString),
+            ("Provisioning:Azure:ResourceManagerEndpoint", arm.Emulator.BaseUri.ToString()));
 
         // The worker tells the Functions host it exports its own telemetry, so the host does not send it again.
         Assert.Equal(bool.TrueString, services.GetRequiredService<IOptions<WorkerOptions>>().Value.Capabilities["WorkerOpenTelemetryEnabled"]);
@@ -49,6 +52,7 @@ public sealed class FunctionsTelemetryTests
         Assert.NotNull(tracing);
         Assert.NotNull(metrics);
 
+        var logged = arm.Emulator.GetRequestLog().Count;
         DurableTaskTestHost? host = null;
         await using var started = host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddAppFunctions(() => host!.Client),
@@ -80,7 +84,13 @@ public sealed class FunctionsTelemetryTests
         var execution = Assert.Single(items, item => (string?)item["data"]?["baseType"] == "RequestData" && Name(item) == "activity:EnsureIdentity");
         Assert.Equal((string?)execution["tags"]!["ai.operation.id"], (string?)identityPut["tags"]!["ai.operation.id"]);
         Assert.Contains(items, item => (string?)item["data"]?["baseType"] == "RequestData" && Name(item) == "orchestration:ProvisionWorkload");
-        // And the HTTP client's metrics: the duration of the calls (to ARM among them).
+        // And the metrics: the product's ARM calls (counted from the HTTP client's spans, as on the self-hosted host),
+        // one per request the emulator served, and the HTTP client's durations.
+        var counted = items.Where(item => (string?)item["data"]?["baseType"] == "MetricData")
+            .SelectMany(item => item["data"]!["baseData"]!["metrics"]!.AsArray())
+            .Where(metric => (string?)metric!["name"] == "provisioning.arm.calls")
+            .Sum(metric => (double)metric!["value"]!);
+        Assert.Equal(arm.Emulator.GetRequestLog().Skip(logged).Count(request => !request.Path.StartsWith("/_emulator", StringComparison.Ordinal)), counted);
         Assert.Contains(items, item => (string?)item["data"]?["baseType"] == "MetricData"
             && item["data"]!["baseData"]!["metrics"]!.AsArray().Any(metric => (string?)metric!["name"] == "http.client.request.duration"));
     }

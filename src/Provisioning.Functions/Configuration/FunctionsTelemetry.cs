@@ -39,7 +39,7 @@ public static class FunctionsTelemetry
     /// </summary>
     public static IReadOnlyList<string> Sources { get; } = [ProvisioningTelemetry.Name, "System.Net.Http", "Microsoft.DurableTask"];
 
-    /// <summary>The meters collected: the product's, and the HTTP client's (duration and count of ARM calls, by status).</summary>
+    /// <summary>The meters collected: the product's (its ARM calls, durations and throttles, see <see cref="ArmCallMetricsListener"/>), and the HTTP client's.</summary>
     public static IReadOnlyList<string> Meters { get; } = [ProvisioningTelemetry.Name, "System.Net.Http"];
 
     /// <summary>
@@ -59,6 +59,8 @@ public static class FunctionsTelemetry
         {
             return false;
         }
+
+        services.AddHostedService<ArmCallMetricsListener>();
 
         // The worker's defaults first: its capability tells the host not to send the worker's telemetry a second time.
         var builder = services.AddOpenTelemetry()

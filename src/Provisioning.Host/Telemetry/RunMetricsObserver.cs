@@ -68,17 +68,7 @@ internal sealed class RunMetricsObserver(DurableTaskClient client, ArmEndpoint a
             return;
         }
 
-        if (activity.GetTagItem("url.full") is string url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && arm.IsArmCall(uri))
-        {
-            var method = new KeyValuePair<string, object?>("http.request.method", activity.GetTagItem("http.request.method"));
-            var code = activity.GetTagItem("http.response.status_code");
-            ProvisioningTelemetry.ArmCalls.Add(1, method, new("http.response.status_code", code));
-            ProvisioningTelemetry.ArmDuration.Record(activity.Duration.TotalSeconds, method);
-            if (code is 429 or "429")
-            {
-                ProvisioningTelemetry.ArmThrottles.Add(1, method);
-            }
-        }
+        ArmCallMetrics.Record(activity, arm.Endpoint);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

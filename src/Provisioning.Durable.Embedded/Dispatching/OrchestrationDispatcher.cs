@@ -37,7 +37,9 @@ internal sealed class OrchestrationDispatcher(EngineRuntime runtime)
 
                     // Timers this process creates arm the wake as they are committed; this look-up (once per poll
                     // interval, not per loop) finds the ones already in the store: after a restart, or another process's.
-                    if (now >= _nextTimerLookup)
+                    // After a timer wake it runs at once: the wake arms only the earliest time, so the next is read here.
+                    var woken = runtime.TimerWake.TakeFired();
+                    if (woken || now >= _nextTimerLookup)
                     {
                         _nextTimerLookup = now + runtime.Options.PollInterval;
                         if (await runtime.Store.GetNextVisibleTimeAsync(now, stopping) is { } next)

@@ -10,8 +10,10 @@ internal sealed class TimerWake : IDisposable
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly ITimer _timer;
+    // Nullable only because the callback, made before the constructor assigns it, refers to it.
+    private readonly ITimer? _timer;
     private DateTimeOffset _due = DateTimeOffset.MaxValue;
+    private bool _fired;
 
     public TimerWake(TimeProvider time, Action wake)
     {
@@ -21,7 +23,17 @@ internal sealed class TimerWake : IDisposable
             {
                 lock (_gate)
                 {
+                    // The system timer counts on a coarser clock than GetUtcNow and can fire a few milliseconds early;
+                    // a wake before the due time would find nothing visible yet, and the timer would wait for the poll.
+                    var early = _due - _time.GetUtcNow();
+                    if (_due != DateTimeOffset.MaxValue && early > TimeSpan.Zero)
+                    {
+                        _timer!.Change(early, Timeout.InfiniteTimeSpan);
+                        return;
+                    }
+
                     _due = DateTimeOffset.MaxValue;
+                    _fired = true;
                 }
 
                 wake();
@@ -44,9 +56,23 @@ internal sealed class TimerWake : IDisposable
             _due = dueAt;
             var wait = dueAt - _time.GetUtcNow();
             wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
-            _timer.Change(wait, Timeout.InfiniteTimeSpan);
+            _timer!.Change(wait, Timeout.InfiniteTimeSpan);
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    /// <summary>
+    /// True once after each wake: only the earliest due time is armed, so after it fires the dispatcher looks up the
+    /// next one in the store (a later timer asked for meanwhile was not armed).
+    /// </summary>
+    public bool TakeFired()
+    {
+        lock (_gate)
+        {
+            var fired = _fired;
+            _fired = false;
+            return fired;
+        }
+    }
+
+    public void Dispose() => _timer?.Dispose();
 }

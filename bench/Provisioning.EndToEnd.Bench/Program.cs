@@ -108,6 +108,16 @@ async Task<Row> MeasureAsync(string name, TimeSpan grantDelay, int count, string
         durations.Add(clock.Elapsed.TotalSeconds);
     }
 
+    if (Environment.GetEnvironmentVariable("E2E_BENCH_TRACE") == "1")
+    {
+        var log = sandbox.Emulator.GetRequestLog();
+        var t0 = log[0].Time;
+        foreach (var entry in log)
+        {
+            Console.WriteLine($"  {(entry.Time - t0).TotalSeconds,8:0.000} {entry.Method,-6} {entry.Status} {entry.Path} {entry.ErrorCode}");
+        }
+    }
+
     var calls = sandbox.Emulator.GetRequestLog().Count;
     durations.Sort();
     var p50 = durations[durations.Count / 2];

@@ -181,13 +181,21 @@ internal sealed class ProvisioningRun
     /// <summary>
     /// Waits, as the phase <see cref="ProvisioningPhase.WaitingForGrantPropagation"/>, before the next attempt of a
     /// deploy refused because a grant is not effective yet: backoff doubling from the first interval, never past the
-    /// deadline.
+    /// deadline. The backoff spaces the starts of attempts: the time the refused attempt itself took (restart, polls,
+    /// status reads) counts toward it, so a grant that becomes effective is tried within about one interval, not one
+    /// interval plus an attempt. At least half the backoff is always waited, so slow attempts still pause in between.
     /// </summary>
-    public async Task WaitForGrantAsync(int attempt, DateTime deadline, string? refusal)
+    /// <param name="attempt">The attempt just refused (1 for the first).</param>
+    /// <param name="deadline">No wait goes past it.</param>
+    /// <param name="refusal">Why the attempt was refused, for the status.</param>
+    /// <param name="attemptStartedAt">When that attempt started (orchestration time); null counts the whole interval from now.</param>
+    public async Task WaitForGrantAsync(int attempt, DateTime deadline, string? refusal, DateTime? attemptStartedAt = null)
     {
         var now = _context.CurrentUtcDateTime;
         var backoff = TimeSpan.FromTicks(Math.Min(_timings.ReadinessMaxInterval.Ticks, _timings.ReadinessFirstInterval.Ticks * (1L << Math.Min(attempt - 1, 20))));
-        var delay = backoff < deadline - now ? backoff : deadline - now;
+        var spent = attemptStartedAt is { } started && started < now ? now - started : TimeSpan.Zero;
+        var wait = backoff - spent < backoff / 2 ? backoff / 2 : backoff - spent;
+        var delay = wait < deadline - now ? wait : deadline - now;
         Enter(ProvisioningPhase.WaitingForGrantPropagation);
         SetStatus(attempt, now + delay, refusal);
         await WaitAsync(delay);

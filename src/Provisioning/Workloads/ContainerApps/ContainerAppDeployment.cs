@@ -38,6 +38,7 @@ internal sealed class ContainerAppDeployment(ProvisioningRun run, ResolvedWorklo
         var deadline = run.Context.CurrentUtcDateTime + timings.ReadinessDeadline;
         for (var attempt = 1; ; attempt++)
         {
+            var attemptStartedAt = run.Context.CurrentUtcDateTime;
             run.Enter(ProvisioningPhase.Deploying);
             run.SetStatus(attempt, message: attempt == 1 ? "Deploying the container app." : "Deploying the container app again as a new revision.");
             var status = await DeployAsync(placeholder: false, attempt, deadline);
@@ -64,7 +65,7 @@ internal sealed class ContainerAppDeployment(ProvisioningRun run, ResolvedWorklo
                     $"The image pull was still refused {timings.ReadinessDeadline.TotalMinutes:0.#} minutes after the grant ({attempt} revisions). Last: {failure}.");
             }
 
-            await run.WaitForGrantAsync(attempt, deadline, $"{failure}; the pull grant may not be effective yet.");
+            await run.WaitForGrantAsync(attempt, deadline, $"{failure}; the pull grant may not be effective yet.", attemptStartedAt);
         }
     }
 

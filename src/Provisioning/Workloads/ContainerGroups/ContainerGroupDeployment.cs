@@ -20,6 +20,7 @@ internal sealed class ContainerGroupDeployment(ProvisioningRun run, ResolvedWork
         var restartNext = false;
         for (var attempt = 1; ; attempt++)
         {
+            var attemptStartedAt = run.Context.CurrentUtcDateTime;
             run.Enter(ProvisioningPhase.Deploying);
             run.SetStatus(attempt);
             string? operation = null;
@@ -81,7 +82,7 @@ internal sealed class ContainerGroupDeployment(ProvisioningRun run, ResolvedWork
             // A group that exists after a refused pull (Failed, with pull events) is restarted once the wait is over; one
             // that was never created (a synchronous refusal) is created again.
             restartNext = group is { Exists: true };
-            await run.WaitForGrantAsync(attempt, deadline, refusal);
+            await run.WaitForGrantAsync(attempt, deadline, refusal, attemptStartedAt);
         }
     }
 

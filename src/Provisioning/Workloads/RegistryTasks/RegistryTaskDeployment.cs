@@ -38,6 +38,7 @@ internal sealed class RegistryTaskDeployment(ProvisioningRun run, ResolvedWorklo
         var registryId = workload.ResourceId.Parent!.ToString();
         for (var attempt = 1; ; attempt++)
         {
+            var attemptStartedAt = run.Context.CurrentUtcDateTime;
             run.Enter(ProvisioningPhase.Deploying);
             run.SetStatus(attempt, message: "Scheduling a run of the task.");
             var status = await run.StepAsync<RegistryTaskRunState>(nameof(ScheduleRegistryTaskRun), workload.ResourceId.ToString(), run.TransitioningPolicy);
@@ -80,7 +81,7 @@ internal sealed class RegistryTaskDeployment(ProvisioningRun run, ResolvedWorklo
                     $"The task's runs still failed {timings.ReadinessDeadline.TotalMinutes:0.#} minutes after the grant ({attempt} runs). Last: {failure}.");
             }
 
-            await run.WaitForGrantAsync(attempt, deadline, $"{failure}; the pull grant may not be effective yet.");
+            await run.WaitForGrantAsync(attempt, deadline, $"{failure}; the pull grant may not be effective yet.", attemptStartedAt);
         }
     }
 }

@@ -33,6 +33,36 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public async Task A_later_timer_fires_on_time_after_an_earlier_one_without_waiting_for_the_poll()
+    {
+        // Only the earliest due time is armed at once; the later one must be armed when the earlier fires. With an
+        // hour-long poll, a timer left to the poll would not fire within the test's patience.
+        using var database = new TempDatabase();
+        var clock = EngineTestSupport.NewClock();
+        await using var host = await EngineTestSupport.StartAsync(
+            registry => registry.AddOrchestratorFunc<int, int>("WaitsMinutes", async (context, minutes) =>
+            {
+                await context.CreateTimer(TimeSpan.FromMinutes(minutes), CancellationToken.None);
+                return minutes;
+            }),
+            database,
+            clock,
+            options => options.PollInterval = TimeSpan.FromHours(1));
+
+        var early = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsMinutes", 10);
+        var late = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitsMinutes", 20);
+        await host.Client.PendingTimerAsync(early);
+        await host.Client.PendingTimerAsync(late);
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(10, (await host.Client.CompletionAsync(early)).ReadOutputAs<int>());
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(late))!.RuntimeStatus);
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(20, (await host.Client.CompletionAsync(late)).ReadOutputAs<int>());
+    }
+
+    [Fact]
     public async Task A_timer_that_came_due_while_the_engine_was_stopped_fires_when_it_starts()
     {
         using var database = new TempDatabase();

@@ -19,14 +19,17 @@ using Provisioning.Templates.Binding;
 using Provisioning.Templates.Loading;
 
 // Drift at scale. The desired state comes from real run records: every one of the N workloads is deployed by a real
-// ProvisionWorkload run (identity, AcrPull grant, container group) against the emulator, with Azure's delays set to
-// zero so the runs finish fast. Then 50 are drifted by hand through ARM, in five ways (10 each): identity deleted,
-// grant removed, image changed, group stopped, group deleted. A dry-run scan is measured (ARM requests from the
+// ProvisionWorkload run (identity, AcrPull grant, and a container group — one in ten a container app instead, another
+// one in ten a group whose identity also gets secrets from a key vault's access policy) against the emulator, with
+// Azure's delays set to zero so the runs finish fast. Then 50 are drifted by hand through ARM, in five ways (10 each):
+// identity deleted, grant removed or vault access removed (5 each), image changed (5 groups, 5 apps), group stopped,
+// group deleted. A dry-run scan is measured (ARM requests from the
 // emulator's request log, scan time from the report); then a repairing scan runs and its repairs are followed.
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 const int PerKind = 10;
 const string Group = "rg-drift-bench";
 const string Registry = "benchacr";
+const string Vault = "benchkv";
 var root = Path.Combine(Path.GetTempPath(), "provisioning-drift-bench", Guid.NewGuid().ToString("N"));
 var wall = Stopwatch.StartNew();
 
@@ -48,8 +51,17 @@ while (emulator.GetInventory().Single(entry => entry.Id.Equals(registryId, Strin
 
 emulator.PushImage(Registry, "web", "1.0");
 emulator.PushImage(Registry, "web", "2.0");
+var environmentId = $"{subscription}/resourceGroups/{Group}/providers/Microsoft.App/managedEnvironments/bench-env";
+await SendAsync(HttpMethod.Put, environmentId, ArmApiVersions.ContainerApps, """{"location":"westeurope","properties":{"zoneRedundant":false}}""");
+while (emulator.GetInventory().Single(entry => entry.Id.Equals(environmentId, StringComparison.OrdinalIgnoreCase)).ProvisioningState != "Succeeded")
+{
+    await Task.Delay(20);
+}
 
-var catalog = TemplateCatalog.From([TemplateLoader.Parse(Yaml, "site.yaml")]);
+var vaultId = $"{subscription}/resourceGroups/{Group}/providers/Microsoft.KeyVault/vaults/{Vault}";
+await SendAsync(HttpMethod.Put, vaultId, ArmApiVersions.KeyVaults, $$$"""{"location":"westeurope","properties":{"tenantId":"{{{emulator.TenantId}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[]}}""");
+
+var catalog = TemplateCatalog.From([TemplateLoader.Parse(Yaml, "site.yaml"), TemplateLoader.Parse(VaultYaml, "site-kv.yaml"), TemplateLoader.Parse(AppYaml, "app.yaml")]);
 await using var engine = await EmbeddedEngineHost.StartAsync(
     registry => registry.AddProvisioning().AddDrift(),
     Path.Combine(root, "engine.db"),
@@ -77,7 +89,18 @@ var deploy = Stopwatch.StartNew();
 var ids = new List<string>();
 for (var i = 0; i < count; i++)
 {
-    ids.Add(await starter.StartAsync("site", new Dictionary<string, JsonNode?> { ["name"] = Name(i), ["image"] = $"{Registry}.azurecr.io/web:1.0", ["registryId"] = registryId }, target));
+    var parameters = new Dictionary<string, JsonNode?> { ["name"] = Name(i), ["image"] = $"{Registry}.azurecr.io/web:1.0", ["registryId"] = registryId };
+    var template = TemplateOf(i);
+    if (template == "app")
+    {
+        parameters["environmentId"] = environmentId;
+    }
+    else if (template == "site-kv")
+    {
+        parameters["vaultId"] = vaultId;
+    }
+
+    ids.Add(await starter.StartAsync(template, parameters, target));
 }
 
 var failedDeploys = 0;
@@ -93,24 +116,60 @@ Console.WriteLine($"deployed {count} workloads with real runs in {deploy.Elapsed
 
 // 2. Drift 50 of them, five ways.
 var drifted = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-var step = count / (5 * PerKind);
-var picks = Enumerable.Range(0, 5 * PerKind).Select(i => i * step + 1).ToArray();
-for (var k = 0; k < picks.Length; k++)
+if (count < 500)
 {
-    var name = Name(picks[k]);
-    var groupId = $"{subscription}/resourceGroups/{Group}/providers/Microsoft.ContainerInstance/containerGroups/{name}";
-    var identityId = $"{subscription}/resourceGroups/{Group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}-id";
+    throw new ArgumentException($"{count} workloads: the bench drifts 50 spread over at least 500 (the default is 1,000).");
+}
+
+// A multiple of 10, so each pick's offset picks its template (see TemplateOf).
+var step = count / (5 * PerKind) / 10 * 10;
+for (var k = 0; k < 5 * PerKind; k++)
+{
     var way = (k / PerKind) switch
     {
         0 => "identity deleted",
-        1 => "grant removed",
-        2 => "image changed",
+        1 => k % 2 == 0 ? "grant removed" : "vault access removed",
+        2 => k % 2 == 0 ? "image changed" : "app image changed",
         3 => "group stopped",
         _ => "group deleted",
     };
-    drifted[groupId] = way;
+
+    // A workload of the template the way needs: step is a multiple of 10, so +0 is an app, +5 a vault user, +1 a plain group.
+    var name = Name(k * step + way switch { "app image changed" => 0, "vault access removed" => 5, _ => 1 });
+    var groupId = $"{subscription}/resourceGroups/{Group}/providers/Microsoft.ContainerInstance/containerGroups/{name}";
+    var appId = $"{subscription}/resourceGroups/{Group}/providers/Microsoft.App/containerApps/{name}";
+    var identityId = $"{subscription}/resourceGroups/{Group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}-id";
+    drifted[way == "app image changed" ? appId : groupId] = way;
     switch (way)
     {
+        case "vault access removed":
+            var principal = (await client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = RunIds.WorkloadPrefix(emulator.SubscriptionId, Group, name), FetchInputsAndOutputs = true }).FirstAsync())
+                .ReadOutputAs<ProvisioningResult>()!.PrincipalId!;
+            await arm.KeyVaults.RemoveAccessPolicyAsync(Provisioning.Arm.Resources.ArmResourceId.Parse(vaultId), emulator.TenantId, principal, ["get"], CancellationToken.None);
+            break;
+        case "app image changed":
+            var app = JsonNode.Parse(await SendAsync(HttpMethod.Get, appId, ArmApiVersions.ContainerApps))!;
+            var appBody = new JsonObject
+            {
+                ["location"] = "westeurope",
+                ["identity"] = new JsonObject { ["type"] = "UserAssigned", ["userAssignedIdentities"] = new JsonObject { [identityId] = new JsonObject() } },
+                ["properties"] = new JsonObject
+                {
+                    ["managedEnvironmentId"] = environmentId,
+                    ["configuration"] = new JsonObject { ["registries"] = app["properties"]!["configuration"]!["registries"]!.DeepClone() },
+                    ["template"] = new JsonObject
+                    {
+                        ["containers"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = "web",
+                            ["image"] = $"{Registry}.azurecr.io/web:2.0",
+                            ["resources"] = app["properties"]!["template"]!["containers"]![0]!["resources"]!.DeepClone(),
+                        }),
+                    },
+                },
+            };
+            await SendAsync(HttpMethod.Put, appId, ArmApiVersions.ContainerApps, appBody.ToJsonString());
+            break;
         case "identity deleted":
             await SendAsync(HttpMethod.Delete, identityId, ArmApiVersions.UserAssignedIdentities);
             break;
@@ -147,7 +206,7 @@ for (var k = 0; k < picks.Length; k++)
 }
 
 // Let the changed and deleted groups settle, as a hand change would have long before a scheduled scan.
-while (emulator.GetInventory().Any(entry => entry.ProvisioningState is "Creating" or "Updating" or "Deleting" or "Pending"))
+while (emulator.GetInventory().Any(entry => entry.ProvisioningState is "Creating" or "Updating" or "Deleting" or "Pending" or "InProgress"))
 {
     await Task.Delay(50);
 }
@@ -197,6 +256,9 @@ Console.WriteLine(JsonSerializer.Serialize(new
 return completed == drifted.Count && falsePositives == 0 && truePositives == drifted.Count ? 0 : 1;
 
 static string Name(int i) => "site-" + i.ToString("D4", CultureInfo.InvariantCulture);
+
+// One workload in ten is a container app, another one in ten a container group with vault access; the rest plain groups.
+static string TemplateOf(int i) => (i % 10) switch { 0 => "app", 5 => "site-kv", _ => "site" };
 
 async Task<DriftReport> DriftAsync(bool dryRun)
 {
@@ -251,5 +313,40 @@ internal static partial class Program
               - server: benchacr.azurecr.io
                 identity: "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', concat(parameters('name'), '-id'))]"
             osType: Linux
+        """;
+
+    // The site whose identity also reads secrets from the vault (an access-policy entry per workload).
+    private static readonly string VaultYaml = Yaml
+        .Replace("name: site\n", "name: site-kv\n", StringComparison.Ordinal)
+        .Replace("  registryId: { type: string }\n", "  registryId: { type: string }\n  vaultId: { type: string }\n", StringComparison.Ordinal)
+        .Replace("  name: \"[parameters('name')]\"\n", "  name: \"[parameters('name')]\"\n  keyVault: { id: \"[parameters('vaultId')]\", secrets: [get, list] }\n", StringComparison.Ordinal);
+
+    private const string AppYaml = """
+        name: app
+        parameters:
+          name: { type: string }
+          image: { type: string }
+          registryId: { type: string }
+          environmentId: { type: string }
+        identity:
+          name: "[concat(parameters('name'), '-id')]"
+        grants:
+          - role: AcrPull
+            scope: "[parameters('registryId')]"
+        workload:
+          type: Microsoft.App/containerApps
+          name: "[parameters('name')]"
+          location: "[resourceGroup().location]"
+          properties:
+            managedEnvironmentId: "[parameters('environmentId')]"
+            configuration:
+              registries:
+                - server: benchacr.azurecr.io
+                  identity: "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', concat(parameters('name'), '-id'))]"
+            template:
+              containers:
+                - name: web
+                  image: "[parameters('image')]"
+                  resources: { cpu: 0.5, memory: 1Gi }
         """;
 }

@@ -239,19 +239,18 @@ internal sealed class ProvisioningRun
         var giveUpAt = _context.CurrentUtcDateTime + _timings.OperationTimeout;
 
         // The handle is plain data from the history, so reading it here replays the same way. A first answer that was
-        // already final needs no poll; otherwise its Retry-After is honoured before the first poll, as ARM asks.
+        // already final needs no poll; otherwise its Retry-After is honoured before the first poll, as ARM asks, and
+        // without one the poll interval is waited first too (as the Azure SDK's pollers do): the first answer has just
+        // said the operation is going, so polling at once would only ask again.
         var handle = ArmOperationHandle.FromJson(operation);
         if (handle.CompletedAtStart)
         {
             return new OperationPoll(ArmOperationState.Succeeded, null, null, null);
         }
 
-        if (handle.RetryAfterSeconds is > 0 and var seconds)
-        {
-            var first = TimeSpan.FromSeconds(seconds);
-            SetStatus(attempt, _context.CurrentUtcDateTime + first, "The deployment is in progress.");
-            await WaitAsync(first);
-        }
+        var first = handle.RetryAfterSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : _timings.OperationPollInterval;
+        SetStatus(attempt, _context.CurrentUtcDateTime + first, "The deployment is in progress.");
+        await WaitAsync(first);
 
         while (true)
         {

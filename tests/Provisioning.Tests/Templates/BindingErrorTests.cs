@@ -88,6 +88,7 @@ public sealed class BindingErrorTests
 
         var error = Assert.Throws<TemplateException>(() => TemplateLoader.Parse(text, "inline.yaml"));
 
-        Assert.Equal("inline.yaml: identity.type: a system-assigned identity cannot pull images for Azure Container Instances. Fix: use 'UserAssigned' (or leave 'type' out): the template provisions a user-assigned identity.", Assert.Single(error.Errors).ToString());
+        // A container group may have only its system-assigned identity (then it pulls public images only), but not one with a name.
+        Assert.Equal("inline.yaml: identity: a system-assigned identity has no name or location of its own. Fix: remove 'name' and 'location', or use 'type: UserAssigned'.", Assert.Single(error.Errors).ToString());
     }
 }

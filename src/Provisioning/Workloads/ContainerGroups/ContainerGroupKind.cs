@@ -11,7 +11,9 @@ namespace Provisioning.Workloads.ContainerGroups;
 /// <summary>
 /// Azure Container Instances: a container group that pulls its images from a registry with a user-assigned identity
 /// (ACI cannot pull with a system-assigned one). Ready when every container runs, or, for a job, when every container
-/// exited with code 0.
+/// exited with code 0. A group may also have only its system-assigned identity (<c>identity: { type: SystemAssigned }</c>):
+/// it then pulls public images only, and its principal, which exists once the group does, gets the template's grants
+/// (and its vault access) after the deploy.
 /// </summary>
 internal sealed class ContainerGroupKind : IWorkloadKind
 {
@@ -24,7 +26,9 @@ internal sealed class ContainerGroupKind : IWorkloadKind
 
     public string ServiceName => "Azure Container Instances";
 
-    public WorkloadIdentityModes Identities => WorkloadIdentityModes.UserAssigned;
+    // Both: the system-assigned identity cannot pull (ContainerGroupReader refuses every registry credential of such a
+    // group, with the fix), but it can be the group's only identity, given its grants and vault access after the deploy.
+    public WorkloadIdentityModes Identities => WorkloadIdentityModes.UserAssigned | WorkloadIdentityModes.SystemAssigned;
 
     public bool TrustedOnlyWithSystemIdentity => false;
 
@@ -46,7 +50,7 @@ internal sealed class ContainerGroupKind : IWorkloadKind
     {
         // An optional 'keyVault' section (issue 14 §3) is not part of the container group ARM receives: read apart.
         var (groupWorkload, keyVaultNode) = KeyVaultAccessReader.Split(workload);
-        var read = new ContainerGroupReader(context.Errors, context.IdentityId, context.IdentityNameText).Read(groupWorkload);
+        var read = new ContainerGroupReader(context.Errors, context.IdentityId, context.IdentityNameText, context.SystemAssigned).Read(groupWorkload);
         var keyVault = keyVaultNode is null ? null : KeyVaultAccessReader.Read(keyVaultNode, context.Errors);
         if (context.Target is not { } target || read is not { } group)
         {
@@ -63,8 +67,14 @@ internal sealed class ContainerGroupKind : IWorkloadKind
             .OfType<string>()
             .ToArray();
 
-    public Task<WorkloadReady> DeployAsync(ProvisioningRun run, ResolvedWorkload workload, WorkloadIdentity identity) =>
-        workload.KeyVault is not null
-            ? KeyVaultAccessStep.WithAccessAsync(run, workload, identity, () => new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync())
-            : new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync();
+    public Task<WorkloadReady> DeployAsync(ProvisioningRun run, ResolvedWorkload workload, WorkloadIdentity identity)
+    {
+        Func<Task<WorkloadReady>> deploy = () => new ContainerGroupDeployment(run, workload).DeployUntilReadyAsync();
+        if (workload.KeyVault is not null)
+        {
+            return KeyVaultAccessStep.WithAccessAsync(run, workload, identity, deploy);
+        }
+
+        return identity.SystemAssigned ? SystemIdentityAfterDeploy.DeployThenGrantAsync(run, workload, identity, deploy) : deploy();
+    }
 }

@@ -10,10 +10,17 @@ namespace Provisioning.Workloads.ContainerGroups;
 /// <summary>
 /// Reads and checks a template's <c>workload</c> (a Microsoft.ContainerInstance/containerGroups resource in
 /// ARM shape). In load mode it checks every literal value; in bind mode (all expressions evaluated) it also
-/// builds the <see cref="ContainerGroupDefinition"/>.
+/// builds the <see cref="ContainerGroupDefinition"/>. With <paramref name="systemAssigned"/> (the template's
+/// <c>identity: { type: SystemAssigned }</c>) the group has only its own identity, which ACI cannot pull with: such a
+/// group pulls public images only, and every registry credential is refused with the fix.
 /// </summary>
-internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResourceId? templateIdentity, string identityNameText)
+internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResourceId? templateIdentity, string identityNameText, bool systemAssigned)
 {
+    // Where a problem of a system-assigned-only group sends the author: the user-assigned identity pulls, the group's own
+    // is still given its access after the deploy.
+    private const string SystemOnlyFix =
+        "give the template a user-assigned identity ('identity: { name: ... }' at the top) and write 'identity: { type: \"SystemAssigned, UserAssigned\" }' under 'workload', so the user-assigned one pulls; or pull a public image without a credential";
+
     public const string ResourceType = "Microsoft.ContainerInstance/containerGroups";
     private const string UserAssignedIdentityType = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
@@ -39,11 +46,13 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
         var properties = errors.Object(workload["properties"], "workload.properties", required: true, "{ containers: [...], osType: Linux }");
         var groupProperties = properties is null ? null : ReadProperties(properties, identityType);
 
-        if (!errors.Resolved || errors.HasErrors || name is null || location is null || groupProperties is null || templateIdentity is null)
+        if (!errors.Resolved || errors.HasErrors || name is null || location is null || groupProperties is null || templateIdentity is null && !systemAssigned)
         {
             return null;
         }
-        var identity = new ContainerGroupIdentity(identityType ?? ContainerGroupIdentityType.UserAssigned, [templateIdentity]);
+        var identity = systemAssigned
+            ? new ContainerGroupIdentity(ContainerGroupIdentityType.SystemAssigned, [])
+            : new ContainerGroupIdentity(identityType ?? ContainerGroupIdentityType.UserAssigned, [templateIdentity!]);
         return (name, new ContainerGroupDefinition(location, identity, groupProperties) { Tags = tags });
     }
 
@@ -76,14 +85,29 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
             errors.Add("workload.identity.userAssignedIdentities", "is set by the template's 'identity' section and must not be written here",
                 "remove 'workload.identity.userAssignedIdentities'; the template's identity is assigned to the group");
         }
-        var type = errors.String(identity["type"], "workload.identity.type", required: true, "UserAssigned");
-        return type?.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
+        var type = errors.String(identity["type"], "workload.identity.type", required: true, systemAssigned ? "SystemAssigned" : "UserAssigned");
+        var normalized = type?.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        if (systemAssigned)
+        {
+            // The template's identity is the group's own: the workload can only repeat it.
+            return normalized switch
+            {
+                null => null,
+                "SYSTEMASSIGNED" => ContainerGroupIdentityType.SystemAssigned,
+                "USERASSIGNED" or "SYSTEMASSIGNED,USERASSIGNED" => Fail($"'{type}' needs a user-assigned identity, but the template's identity is the group's system-assigned one",
+                    "use 'SystemAssigned' (or leave 'workload.identity' out), or give the template a user-assigned identity ('identity: { name: ... }')"),
+                "NONE" => Fail($"'{type}' leaves out the group's system-assigned identity, the template's identity", "use 'SystemAssigned' (or leave 'workload.identity' out)"),
+                _ => Fail($"'{type}' is not an identity type", "use 'SystemAssigned' (or leave 'workload.identity' out): the template's identity is system-assigned"),
+            };
+        }
+
+        return normalized switch
         {
             null => null,
             "USERASSIGNED" => ContainerGroupIdentityType.UserAssigned,
             "SYSTEMASSIGNED,USERASSIGNED" => ContainerGroupIdentityType.SystemAssignedUserAssigned,
             "SYSTEMASSIGNED" or "NONE" => Fail($"'{type}' leaves out the template's user-assigned identity, which pulls the images",
-                "use 'UserAssigned' or 'SystemAssigned, UserAssigned'"),
+                "use 'UserAssigned' or 'SystemAssigned, UserAssigned' (for the group's own identity alone, write 'identity: { type: SystemAssigned }' at the top of the template instead, and pull public images only)"),
             _ => Fail($"'{type}' is not an identity type", "use 'UserAssigned' or 'SystemAssigned, UserAssigned'"),
         };
 
@@ -105,6 +129,11 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
         {
             errors.Add("workload.identity.type", "Windows container groups support only a user-assigned identity",
                 "use 'UserAssigned' for a Windows group, or osType 'Linux'");
+        }
+        else if (osType == OperatingSystemType.Windows && systemAssigned)
+        {
+            errors.Add("identity.type", "Windows container groups support only a user-assigned identity",
+                "use osType 'Linux', or give the template a user-assigned identity ('identity: { name: ... }') for a Windows group");
         }
 
         var containers = ReadContainers(properties["containers"]);
@@ -394,6 +423,16 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
             {
                 errors.Add(itemPath + ".identityUrl", "is not used for registry pulls with a managed identity", "remove 'identityUrl'");
             }
+            if (systemAssigned && !obj.ContainsKey("username") && !obj.ContainsKey("password"))
+            {
+                // imageRegistryCredentials[].identity must be a user-assigned identity listed on the group (AZURE-FACTS.md;
+                // InvalidImageRegistryIdentity otherwise), and this group has none.
+                errors.Add(itemPath + ".identity",
+                    "the group's only identity is its system-assigned one, and Azure Container Instances pulls from a registry only with a user-assigned identity",
+                    SystemOnlyFix);
+                complete = false;
+                continue;
+            }
             var server = errors.String(obj["server"], itemPath + ".server", required: true, "myregistry.azurecr.io");
             if (server is not null)
             {
@@ -559,7 +598,9 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
             {
                 errors.Add(TemplateErrorList.Index("workload.properties.containers", i) + ".properties.image",
                     $"the image comes from '{host}' but no imageRegistryCredentials entry is for that server",
-                    $"add {{ server: {host}, identity: <the template's identity> }} to 'imageRegistryCredentials'");
+                    systemAssigned
+                        ? $"pull it with a user-assigned identity: give the template one ('identity: {{ name: ... }}' at the top), write 'identity: {{ type: \"SystemAssigned, UserAssigned\" }}' under 'workload' and add {{ server: {host}, identity: <that identity> }} to 'imageRegistryCredentials'"
+                        : $"add {{ server: {host}, identity: <the template's identity> }} to 'imageRegistryCredentials'");
             }
         }
     }

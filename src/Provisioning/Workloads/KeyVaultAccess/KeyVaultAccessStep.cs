@@ -12,8 +12,9 @@ namespace Provisioning.Workloads.KeyVaultAccess;
 /// in RBAC mode, the Key Vault Secrets User role at the vault (a normal grant, in the run's ledger); in access-policy
 /// mode, an <c>accessPolicies/add</c> of the permissions each principal lacked. A user-assigned identity exists before
 /// the deploy and is given access first; a system-assigned one (<c>SystemAssigned</c> or <c>SystemAssigned, UserAssigned</c>)
-/// exists only once the resource does, so it is given access after the deploy, from the resource's <c>identity.principalId</c>.
-/// Compensation removes exactly what was added: role assignments through the ledger, access-policy permissions here
+/// exists only once the resource does, so it is given access after the deploy, from the resource's <c>identity.principalId</c>
+/// (<see cref="SystemIdentityAfterDeploy"/>). When it is the workload's only identity (<c>identity: { type: SystemAssigned }</c>),
+/// the template's grants go to it too, after its vault access. Compensation removes exactly what was added: role assignments through the ledger, access-policy permissions here
 /// (<c>accessPolicies/remove</c>) when anything after the add fails — never the vault, never permissions a principal had before.
 /// </summary>
 internal static class KeyVaultAccessStep
@@ -31,7 +32,7 @@ internal static class KeyVaultAccessStep
 
     /// <summary>
     /// Reads the vault, gives the user-assigned principal (if any) access, deploys, then gives the resource's system-assigned
-    /// principal (if it has one) access — with, for a workload whose only identity is its own, the template's grants too.
+    /// principal (if it has one) access — and then, for a workload whose only identity is its own, the template's grants.
     /// </summary>
     public static async Task<WorkloadReady> WithAccessAsync(ProvisioningRun run, ResolvedWorkload workload, WorkloadIdentity identity, Func<Task<WorkloadReady>> deploy)
     {
@@ -69,20 +70,16 @@ internal static class KeyVaultAccessStep
             }
             else
             {
-                var displayName = WorkloadKinds.Get(workload.Kind).DisplayName;
-                run.SetStatus(0, message: $"Deploying the {displayName} before its system-assigned identity is given access to '{vaultName}': that identity exists only once the {displayName} does.");
-                ready = await deploy();
-                run.Enter(ProvisioningPhase.GrantingRoles);
-                run.SetStatus(ready.Attempts, message: $"Granting after deploy: the system identity exists only once the {displayName} does. Reading the system-assigned principal of '{workload.ResourceId.Name}'.");
-                var system = await run.StepAsync<string?>(nameof(ReadSystemPrincipal), workload.ResourceId, run.TransientPolicy)
-                    ?? throw new ProvisioningFailedException($"'{workload.ResourceId.Name}' has no system-assigned principal after it was deployed with one.");
+                (ready, var system) = await SystemIdentityAfterDeploy.DeployAsync(run, workload, deploy, $"access to '{vaultName}'");
+                await access.GiveAsync(system, "system-assigned identity", afterDeploy: true);
                 if (identity.SystemAssigned)
                 {
-                    // Its only identity: the template's own grants go to it too, once it exists (as for any system-assigned kind).
+                    // Its only identity: the template's own grants go to it too, once it exists (as for any system-assigned
+                    // kind). After the vault access, so a grant that fails is a failure after the access-policy add,
+                    // which the catch below removes.
                     await run.GrantAsync(system, identity.Grants, systemAssigned: true);
                 }
 
-                await access.GiveAsync(system, "system-assigned identity", afterDeploy: true);
                 ready = ready with { PrincipalId = identity.PrincipalId is null ? system : ready.PrincipalId };
             }
 

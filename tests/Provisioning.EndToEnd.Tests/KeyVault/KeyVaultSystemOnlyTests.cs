@@ -142,6 +142,37 @@ public sealed class KeyVaultSystemOnlyTests
     }
 
     [Fact]
+    public async Task Without_a_vault_the_groups_own_principal_gets_the_templates_grants_after_the_deploy()
+    {
+        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        var noVault = Template.Replace("  keyVault:\n    id: \"[parameters('vaultId')]\"\n", string.Empty, StringComparison.Ordinal)
+            .Replace("  vaultId: { type: string }\n", string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("keyVault", noVault, StringComparison.Ordinal);
+        var resolved = TemplateLoader.Parse(noVault, "web-system-only.yaml").Bind(
+            new Dictionary<string, JsonNode?> { ["grantScope"] = sandbox.RegistryId },
+            new TemplateTarget(sandbox.Emulator.SubscriptionId, ProvisioningSandbox.ResourceGroup, "westeurope"));
+        sandbox.Emulator.ClearRequestLog();
+
+        var done = await sandbox.RunAsync(new ProvisioningInput(resolved, ProvisioningSandbox.FastTimings));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<ProvisioningResult>()!;
+        var system = await SystemPrincipalAsync(sandbox);
+        Assert.Equal(system, result.PrincipalId);
+        var reader = Assert.Single(
+            await sandbox.ArmClient.RoleAssignments.ListForPrincipalAsync(ArmResourceId.Parse(sandbox.RegistryId), system, CancellationToken.None),
+            a => a.RoleDefinitionGuid.ToString() == Reader);
+        Assert.Contains(reader.Id, result.Created);
+        var log = sandbox.Emulator.GetRequestLog().Select((entry, index) => (entry, index)).ToList();
+        var groupPut = log.First(e => e.entry.Method == "PUT" && e.entry.Path.Contains("/containerGroups/web", StringComparison.OrdinalIgnoreCase)).index;
+        var grant = Assert.Single(log, e => e.entry.Method == "PUT" && e.entry.Path.Contains("/roleAssignments/", StringComparison.OrdinalIgnoreCase)).index;
+        Assert.True(groupPut < grant, $"group PUT at {groupPut}, grant at {grant}");
+        Assert.Equal(
+            "The container group is running. Its system-assigned identity was granted Reader after the deploy: that identity exists only once the resource does.",
+            (string?)JsonNode.Parse(done.SerializedCustomStatus!)!["message"]);
+    }
+
+    [Fact]
     public void A_system_only_template_that_pulls_with_an_identity_is_refused_at_load_with_the_fix()
     {
         var pulling = Template

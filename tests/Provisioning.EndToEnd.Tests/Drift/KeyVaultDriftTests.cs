@@ -86,6 +86,35 @@ public sealed class KeyVaultDriftTests
         Assert.Equal(sandbox.GroupId("kv-reported"), Assert.Single(again.Findings).WorkloadId);
     }
 
+    [Fact]
+    public async Task A_vault_switched_to_RBAC_mode_is_found_and_the_repair_grants_Secrets_User_instead()
+    {
+        await using var sandbox = await DriftSandbox.StartAsync(Yaml("site-kv", "repair"));
+        var vaultId = await sandbox.CreateVaultAsync("kv-drift-switch", rbac: false);
+        var parameters = sandbox.Parameters("kv-switch");
+        parameters["vaultId"] = vaultId;
+        var run = await sandbox.ProvisionAsync("site-kv", parameters);
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        var principal = run.ReadOutputAs<ProvisioningResult>()!.PrincipalId!;
+        using (var patched = await sandbox.SendAsync(HttpMethod.Patch, vaultId, ArmApiVersions.KeyVaults, """{"properties":{"enableRbacAuthorization":true}}"""))
+        {
+            Assert.True(patched.IsSuccessStatusCode, await patched.Content.ReadAsStringAsync());
+        }
+
+        var report = await sandbox.DriftAsync();
+
+        // The entry is still there, but an RBAC vault ignores it: the workload has lost its secrets all the same.
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal((DriftKind.AccessPolicyRemoved, vaultId, "properties.enableRbacAuthorization"), (finding.Kind, finding.ResourceId, finding.Property));
+        var repair = Assert.Single(report.Repairs);
+        Assert.True(repair.Status == DriftRepair.Completed, repair.Failure);
+        var repaired = (await sandbox.WaitAsync(repair.RunId!)).ReadOutputAs<ProvisioningResult>()!;
+        Assert.Equal("rbac", repaired.Outputs!["keyVault"]!["mode"]!.GetValue<string>());
+        Assert.Contains(repaired.RoleAssignmentIds, id => id.StartsWith(vaultId + "/providers/Microsoft.Authorization/roleAssignments/", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(principal, repaired.PrincipalId);
+        Assert.Empty((await sandbox.DriftAsync(dryRun: true)).Findings);
+    }
+
     /// <summary>The drift sandbox's site, whose identity also reads secrets from the vault <c>vaultId</c>.</summary>
     private static string Yaml(string name, string policy) => DriftSandbox.SiteYaml(name, policy)
         .Replace("  registryId: { type: string }", "  registryId: { type: string }\n  vaultId: { type: string }", StringComparison.Ordinal)

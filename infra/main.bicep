@@ -112,6 +112,9 @@ module applicationInsights 'modules/application-insights.bicep' = {
     location: location
     tags: tags
     workspaceResourceId: logAnalytics.outputs.resourceId
+    // The host and the worker both send with the app's identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING, Monitoring
+    // Metrics Publisher), so the instrumentation key alone is refused.
+    disableLocalAuth: true
   }
 }
 

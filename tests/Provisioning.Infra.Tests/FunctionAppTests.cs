@@ -32,6 +32,19 @@ public sealed class FunctionAppTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void Application_Insights_accepts_only_Entra_authenticated_telemetry_which_the_app_sends_with_its_identity()
+    {
+        // The component's DisableLocalAuth comes from the module's parameter, which main sets.
+        var component = Deployed("Microsoft.Insights/components").Properties!;
+        Assert.Equal("[parameters('disableLocalAuth')]", component["DisableLocalAuth"]!.GetValue<string>());
+        Assert.True(TemplateResources.ModuleParameter(Main, "applicationInsights", "disableLocalAuth")!.GetValue<bool>());
+
+        var settings = TemplateResources.Module(Main, "functionApp").ToJsonString();
+        Assert.Contains("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", settings, StringComparison.Ordinal);
+        Assert.Contains("Authorization=AAD", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_plan_is_Flex_Consumption()
     {
         var plan = Deployed("Microsoft.Web/serverfarms").Resource;

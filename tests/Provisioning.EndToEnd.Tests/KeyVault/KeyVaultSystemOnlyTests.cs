@@ -173,6 +173,26 @@ public sealed class KeyVaultSystemOnlyTests
     }
 
     [Fact]
+    public async Task The_sample_gives_the_groups_own_principal_get_and_list_in_the_vault()
+    {
+        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        var vaultId = await CreateVaultAsync(sandbox, rbac: false);
+        var template = await TemplateLoader.LoadFileAsync(SamplePath("keyvault-web-system.yaml"));
+        var resolved = template.Bind(
+            new Dictionary<string, JsonNode?> { ["vaultName"] = VaultName },
+            new TemplateTarget(sandbox.Emulator.SubscriptionId, ProvisioningSandbox.ResourceGroup, "westeurope"));
+
+        var done = await sandbox.RunAsync(new ProvisioningInput(resolved, ProvisioningSandbox.FastTimings));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<ProvisioningResult>()!;
+        var system = await SystemPrincipalAsync(sandbox, "web-kv-system");
+        Assert.Equal(system, result.PrincipalId);
+        Assert.Equal(["get", "list"], (await ReadVaultAsync(sandbox, vaultId)).SecretPermissionsOf(system));
+        Assert.Empty(result.RoleAssignmentIds);
+    }
+
+    [Fact]
     public void A_system_only_template_that_pulls_with_an_identity_is_refused_at_load_with_the_fix()
     {
         var pulling = Template
@@ -196,9 +216,23 @@ public sealed class KeyVaultSystemOnlyTests
         return new ProvisioningInput(resolved, ProvisioningSandbox.FastTimings);
     }
 
-    private static async Task<string> SystemPrincipalAsync(ProvisioningSandbox sandbox)
+    private static string SamplePath(string file)
     {
-        using var response = await sandbox.Arm.GetAsync($"{sandbox.Subscription}/resourceGroups/{ProvisioningSandbox.ResourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/web?api-version=2025-09-01");
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "templates", file);
+            if (File.Exists(candidate) && File.Exists(Path.Combine(directory.FullName, "rules.yaml")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"The repository's templates/{file} was not found above {AppContext.BaseDirectory}.");
+    }
+
+    private static async Task<string> SystemPrincipalAsync(ProvisioningSandbox sandbox, string groupName = "web")
+    {
+        using var response = await sandbox.Arm.GetAsync($"{sandbox.Subscription}/resourceGroups/{ProvisioningSandbox.ResourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/{groupName}?api-version=2025-09-01");
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var identity = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["identity"]!;
         Assert.Equal("SystemAssigned", identity["type"]!.GetValue<string>());

@@ -415,21 +415,27 @@ internal sealed class ContainerGroupReader(TemplateErrorList errors, ArmResource
                 continue;
             }
             errors.OnlyKnownKeys(obj, itemPath, "server", "identity", "username", "password", "identityUrl");
-            if (obj.ContainsKey("username") || obj.ContainsKey("password"))
+            var storedSecret = obj.ContainsKey("username") || obj.ContainsKey("password");
+            if (storedSecret)
             {
-                errors.Add(itemPath, "uses a username/password", "remove 'username' and 'password' and set 'identity' to the template's identity: pulls here use a managed identity, never a stored secret");
+                errors.Add(itemPath, "uses a username/password", systemAssigned
+                    ? "pulls here use a managed identity, never a stored secret: " + SystemOnlyFix
+                    : "remove 'username' and 'password' and set 'identity' to the template's identity: pulls here use a managed identity, never a stored secret");
             }
             if (obj.ContainsKey("identityUrl"))
             {
                 errors.Add(itemPath + ".identityUrl", "is not used for registry pulls with a managed identity", "remove 'identityUrl'");
             }
-            if (systemAssigned && !obj.ContainsKey("username") && !obj.ContainsKey("password"))
+            if (systemAssigned)
             {
                 // imageRegistryCredentials[].identity must be a user-assigned identity listed on the group (AZURE-FACTS.md;
-                // InvalidImageRegistryIdentity otherwise), and this group has none.
-                errors.Add(itemPath + ".identity",
-                    "the group's only identity is its system-assigned one, and Azure Container Instances pulls from a registry only with a user-assigned identity",
-                    SystemOnlyFix);
+                // InvalidImageRegistryIdentity otherwise), and this group has none: no entry of it can pull.
+                if (!storedSecret || obj.ContainsKey("identity"))
+                {
+                    errors.Add(itemPath + ".identity",
+                        "the group's only identity is its system-assigned one, and Azure Container Instances pulls from a registry only with a user-assigned identity",
+                        SystemOnlyFix);
+                }
                 complete = false;
                 continue;
             }

@@ -74,6 +74,25 @@ public sealed class SystemAssignedGroupTemplateTests
     }
 
     [Fact]
+    public void A_username_and_password_credential_is_refused_as_for_any_group_with_the_system_only_fix()
+    {
+        var text = Group(
+            image: "myregistry.azurecr.io/web:1.0",
+            credentials: """
+                    imageRegistryCredentials:
+                      - server: myregistry.azurecr.io
+                        username: myregistry
+                        password: secret
+                """);
+
+        var error = Assert.Throws<TemplateException>(() => TemplateLoader.Parse(text, "web.yaml"));
+
+        Assert.Equal(
+            [$"web.yaml: workload.properties.imageRegistryCredentials[0]: uses a username/password. Fix: pulls here use a managed identity, never a stored secret: {Fix["Fix: ".Length..]}"],
+            error.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void A_registry_image_without_a_credential_names_the_user_assigned_identity_as_the_fix()
     {
         var error = Assert.Throws<TemplateException>(() => TemplateLoader.Parse(Group(image: "myregistry.azurecr.io/web:1.0"), "web.yaml"));

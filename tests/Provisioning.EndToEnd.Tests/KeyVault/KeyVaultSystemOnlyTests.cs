@@ -85,7 +85,8 @@ public sealed class KeyVaultSystemOnlyTests
         var grant = Assert.Single(log, e => e.entry.Method == "PUT" && e.entry.Path.Contains("/roleAssignments/", StringComparison.OrdinalIgnoreCase)).index;
         Assert.True(groupPut < add && add < grant, $"group PUT at {groupPut}, add at {add}, grant at {grant}");
         Assert.Equal(
-            $"The container group is running. Its system-assigned identity has secrets get, list in the access policy of '{VaultName}' (added: get, list), given after the deploy: that identity exists only once the resource does.",
+            $"The container group is running. Its system-assigned identity has secrets get, list in the access policy of '{VaultName}' (added: get, list), given after the deploy: that identity exists only once the resource does. " +
+            "Its system-assigned identity was granted Reader after the deploy: that identity exists only once the resource does.",
             (string?)JsonNode.Parse(done.SerializedCustomStatus!)!["message"]);
     }
 

@@ -59,6 +59,7 @@ internal static class KeyVaultAccessStep
         try
         {
             WorkloadReady ready;
+            var granted = string.Empty;
             if (identity.PrincipalId is { } user)
             {
                 await access.GiveAsync(user, systemIdentity ? "user-assigned identity" : "identity");
@@ -78,12 +79,14 @@ internal static class KeyVaultAccessStep
                     // kind). After the vault access, so a grant that fails is a failure after the access-policy add,
                     // which the catch below removes.
                     await run.GrantAsync(system, identity.Grants, systemAssigned: true);
+                    granted = SystemIdentityAfterDeploy.Granted(identity.Grants);
                 }
 
                 ready = ready with { PrincipalId = identity.PrincipalId is null ? system : ready.PrincipalId };
             }
 
-            return access.Describe(ready);
+            var described = access.Describe(ready);
+            return described with { Message = described.Message + granted };
         }
         catch (Exception)
         {

@@ -1,4 +1,5 @@
 using Provisioning.Orchestrations;
+using Provisioning.Templates.Binding;
 
 namespace Provisioning.Workloads.KeyVaultAccess;
 
@@ -33,9 +34,11 @@ internal static class SystemIdentityAfterDeploy
     {
         var (ready, principal) = await DeployAsync(run, workload, deploy, identity.Grants.Count > 0 ? "its grants" : null);
         await run.GrantAsync(principal, identity.Grants, systemAssigned: true);
-        var granted = identity.Grants.Count == 0
-            ? string.Empty
-            : $" Its system-assigned identity was granted {string.Join(", ", identity.Grants.Select(grant => grant.RoleName ?? grant.RoleDefinitionId.ToString()))} after the deploy: that identity exists only once the resource does.";
-        return ready with { PrincipalId = principal, Message = ready.Message + granted };
+        return ready with { PrincipalId = principal, Message = ready.Message + Granted(identity.Grants) };
     }
+
+    /// <summary>The status sentence (with a leading space) for the template's grants given to the system-assigned identity; empty when there are none.</summary>
+    public static string Granted(IReadOnlyList<ResolvedGrant> grants) => grants.Count == 0
+        ? string.Empty
+        : $" Its system-assigned identity was granted {string.Join(", ", grants.Select(grant => grant.RoleName ?? grant.RoleDefinitionId.ToString()))} after the deploy: that identity exists only once the resource does.";
 }

@@ -33,6 +33,9 @@ public static class FunctionsTelemetry
     /// <summary>The standard OTLP endpoint variable; the other <c>OTEL_EXPORTER_OTLP_*</c> ones (protocol, headers) apply too.</summary>
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The OpenTelemetry sampler setting; when set, the Azure Monitor exporter's own reading of it applies instead of sampling every trace.</summary>
+    public const string SamplerKey = "OTEL_TRACES_SAMPLER";
+
     /// <summary>
     /// The spans collected, the same names as the self-hosted host: the product's (<see cref="ProvisioningTelemetry.Name"/>),
     /// the HTTP client's (each ARM call the activities make) and the Durable Task worker's (orchestrations and activities).
@@ -71,10 +74,19 @@ public static class FunctionsTelemetry
         {
             // Traces as requests and dependencies, metrics as custom metrics, logs as traces: the exporter covers all three.
             var credential = CredentialFor(configuration[AuthenticationStringKey]);
+            var samplerChosen = !string.IsNullOrWhiteSpace(configuration[SamplerKey]);
             builder.UseAzureMonitorExporter(options =>
             {
                 options.ConnectionString = connectionString;
                 options.Credential = credential;
+                if (!samplerChosen)
+                {
+                    // Every trace, unless OTEL_TRACES_SAMPLER says otherwise: the exporter's default keeps 5 traces a
+                    // second, and a run whose trace was dropped cannot be followed from its trigger to its ARM calls.
+                    // Runs are few and long; their traces are cheap.
+                    options.SamplingRatio = 1.0f;
+                    options.TracesPerSecond = null;
+                }
             });
         }
 

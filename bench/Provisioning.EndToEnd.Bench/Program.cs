@@ -34,9 +34,15 @@ var noFaults = await MeasureAsync("no faults", TimeSpan.Zero, runs, "web");
 var delayed = await MeasureAsync($"grant delay {delay.TotalSeconds:0.#} s", delay, Math.Max(3, runs / 2), "web");
 var task = await MeasureAsync($"ACR task, delay {delay.TotalSeconds:0.#} s", delay, Math.Max(3, runs / 2), "build-task");
 
+// With one fixed D, every run meets the grant at the same point of the attempt cycle, so the figure above depends on
+// that phase. Here D grows by a tenth of the longest backoff from run to run, so the runs meet it across one cycle.
+var spreadRuns = Math.Max(10, runs);
+var spread = await MeasureAsync(
+    $"grant delay {delay.TotalSeconds:0.#} s + phase", delay, spreadRuns, "web", i => delay + (timings.ReadinessMaxInterval * (i % 10) / 10));
+
 Console.WriteLine();
 Console.WriteLine($"{"scenario",-22} {"runs",5} {"p50 done (s)",13} {"p50 done-D (s)",15} {"max done-D (s)",15} {"ARM calls/run",14} {"attempts/run",13}");
-foreach (var row in new[] { noFaults, delayed, task })
+foreach (var row in new[] { noFaults, delayed, task, spread })
 {
     Console.WriteLine($"{row.Name,-22} {row.Runs,5} {row.P50Seconds,13:0.000} {row.P50OverheadSeconds,15:0.000} {row.MaxOverheadSeconds,15:0.000} {row.ArmCallsPerRun,14:0.0} {row.AttemptsPerRun,13:0.0}");
 }
@@ -55,10 +61,12 @@ Console.WriteLine(JsonSerializer.Serialize(new
     acr_task_max_done_seconds = task.MaxOverheadSeconds + delay.TotalSeconds,
     acr_task_p50_done_minus_delay_seconds = task.P50OverheadSeconds,
     acr_task_runs_per_provisioning = task.AttemptsPerRun,
+    phase_spread_p50_done_minus_delay_seconds = spread.P50OverheadSeconds,
+    phase_spread_max_done_minus_delay_seconds = spread.MaxOverheadSeconds,
 }));
 return 0;
 
-async Task<Row> MeasureAsync(string name, TimeSpan grantDelay, int count, string template)
+async Task<Row> MeasureAsync(string name, TimeSpan grantDelay, int count, string template, Func<int, TimeSpan>? delayOfRun = null)
 {
     var data = Path.Combine(root, name.Replace(' ', '-'));
     await using var sandbox = await SandboxEnvironment.StartAsync(
@@ -81,6 +89,7 @@ async Task<Row> MeasureAsync(string name, TimeSpan grantDelay, int count, string
     var target = new TemplateTarget(sandbox.Emulator.SubscriptionId, sandbox.Settings.ResourceGroup, "westeurope");
 
     var durations = new List<double>();
+    var overheads = new List<double>();
     var attempts = 0;
     sandbox.Emulator.ClearRequestLog();
     for (var i = 0; i < count; i++)
@@ -95,6 +104,8 @@ async Task<Row> MeasureAsync(string name, TimeSpan grantDelay, int count, string
                 ["dnsLabel"] = $"bench-web-{i}",
             }
             : new Dictionary<string, JsonNode?> { ["taskName"] = $"bench-task-{i}" };
+        var runDelay = delayOfRun?.Invoke(i) ?? grantDelay;
+        sandbox.Emulator.Faults.Update(faults => faults with { GrantPropagationDelay = runDelay });
         var clock = Stopwatch.StartNew();
         var id = await starter.StartAsync(template, parameters, target);
         var done = await engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
@@ -106,6 +117,7 @@ async Task<Row> MeasureAsync(string name, TimeSpan grantDelay, int count, string
 
         attempts += done.ReadOutputAs<ProvisioningResult>()!.DeploymentAttempts;
         durations.Add(clock.Elapsed.TotalSeconds);
+        overheads.Add(clock.Elapsed.TotalSeconds - runDelay.TotalSeconds);
     }
 
     if (Environment.GetEnvironmentVariable("E2E_BENCH_TRACE") == "1")
@@ -120,9 +132,9 @@ async Task<Row> MeasureAsync(string name, TimeSpan grantDelay, int count, string
 
     var calls = sandbox.Emulator.GetRequestLog().Count;
     durations.Sort();
-    var p50 = durations[durations.Count / 2];
+    overheads.Sort();
     Console.WriteLine($"{name}: {count} runs, done in {string.Join(", ", durations.Select(d => d.ToString("0.00", CultureInfo.InvariantCulture)))} s; {calls} ARM requests");
-    return new Row(name, count, p50, p50 - grantDelay.TotalSeconds, durations[^1] - grantDelay.TotalSeconds, (double)calls / count, (double)attempts / count);
+    return new Row(name, count, durations[durations.Count / 2], overheads[overheads.Count / 2], overheads[^1], (double)calls / count, (double)attempts / count);
 }
 
 static string FindTemplates()

@@ -4,9 +4,10 @@ namespace Provisioning.Dashboard.Tests;
 
 /// <summary>
 /// One host and one headless Chromium for the browser tests. The sandbox makes a grant effective only after
-/// <see cref="GrantPropagationDelay"/>, and the run waits 2 s before each retry: no shorter than the page's polling
-/// (every 2 seconds), so a page always sees a propagation wait, and can cancel it, on a loaded CI machine. (Each retry
-/// now restarts the group, whose own operation waits are phase Deploying, so a shorter wait could fall between polls.)
+/// <see cref="GrantPropagationDelay"/>, and the run's retries are 4 s apart. The attempt's own time counts toward that
+/// backoff, and at least half of it (2 s) is always waited: no shorter than the page's polling (every 2 seconds), so a
+/// page always sees a propagation wait, and can cancel it, on a loaded CI machine. (Each retry restarts the group, whose
+/// operation waits are phase Deploying; with a 2 s cycle the page's 2 s polls could land in Deploying every time.)
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -24,8 +25,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         Host = await LoopbackHost.StartAsync(
         [
             "--Provisioning:Sandbox:GrantPropagationDelay", GrantPropagationDelay.ToString(),
-            "--Provisioning:Timings:ReadinessFirstInterval", "00:00:02",
-            "--Provisioning:Timings:ReadinessMaxInterval", "00:00:02",
+            "--Provisioning:Timings:ReadinessFirstInterval", "00:00:04",
+            "--Provisioning:Timings:ReadinessMaxInterval", "00:00:04",
             "--Provisioning:Timings:OperationPollInterval", "00:00:00.2",
         ]);
         // A run's phases move on their own; the page shows each within a poll (2 s), but a loaded machine is slower.

@@ -7,7 +7,8 @@ using Provisioning.Host.Sandbox;
 namespace Provisioning.Host.Tests;
 
 /// <summary>
-/// The grant-only and Key Vault access samples (templates/vm-grant.yaml, templates/keyvault-web.yaml) started through
+/// The grant-only and Key Vault access samples (templates/vm-grant.yaml, templates/keyvault-web.yaml,
+/// templates/keyvault-web-system.yaml) started through
 /// the real host's HTTP API against what the sandbox seeds (a VM with a system-assigned identity, a vault in
 /// access-policy mode), followed to Completed, and their output checked against the emulator's state.
 /// </summary>
@@ -61,6 +62,29 @@ public sealed class KeyVaultAndGrantOnlySampleTests(KeyVaultAndGrantOnlySampleTe
         // The access-policy entry is not a resource: the ledger holds the identity, its AcrPull grant and the group only.
         Assert.Equal(3, output["created"]!.AsArray().Count);
         Assert.DoesNotContain(output["created"]!.AsArray(), id => ((string)id!).Contains("/vaults/", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task The_system_identity_Key_Vault_sample_gives_the_groups_own_principal_get_and_list_after_the_deploy()
+    {
+        var status = await StartAndFinishAsync("web-keyvault-system", $$$"""{"resourceGroup":"rg-sandbox","parameters":{"vaultName":"{{{SandboxSeed.KeyVault}}}"}}""");
+
+        Assert.Equal("Completed", (string?)status["runtimeStatus"]);
+        var output = status["output"]!;
+        var sandbox = _host.Services.GetRequiredService<SandboxEnvironment>();
+        using var arm = sandbox.CreateHttpClient();
+        var groupId = (string)output["workloadId"]!;
+        var group = await arm.GetFromJsonAsync<JsonObject>($"{groupId}?api-version=2023-05-01");
+        var principal = (string)group!["identity"]!["principalId"]!;
+        Assert.Equal("SystemAssigned", (string?)group["identity"]!["type"]);
+        Assert.Equal([principal], output["outputs"]!["keyVault"]!["principalIds"]!.AsArray().Select(p => (string)p!));
+
+        var vault = await arm.GetFromJsonAsync<JsonObject>($"/subscriptions/{sandbox.SubscriptionId}/resourceGroups/rg-sandbox/providers/Microsoft.KeyVault/vaults/{SandboxSeed.KeyVault}?api-version=2024-11-01");
+        var entry = Assert.Single(vault!["properties"]!["accessPolicies"]!.AsArray(), p => (string?)p!["objectId"] == principal)!;
+        Assert.Equal(["get", "list"], entry["permissions"]!["secrets"]!.AsArray().Select(p => (string)p!));
+
+        // Nothing but the group was created: no user-assigned identity, and the access-policy entry is not a resource.
+        Assert.Equal([groupId], output["created"]!.AsArray().Select(id => (string)id!));
     }
 
     private async Task<JsonObject> StartAndFinishAsync(string template, string body)

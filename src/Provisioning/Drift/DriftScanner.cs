@@ -7,6 +7,7 @@ using Provisioning.Arm.Resources;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Loading;
 using Provisioning.Workloads;
+using static Provisioning.Drift.DriftText;
 
 namespace Provisioning.Drift;
 
@@ -161,6 +162,4 @@ public sealed class DriftScanner(ProvisioningArmClient arm, DurableTaskClient cl
         var last = (role ?? string.Empty).TrimEnd('/').Split('/')[^1];
         return Guid.TryParse(last, out var guid) ? guid.ToString("D") : last.ToLowerInvariant();
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -3,6 +3,7 @@ using Provisioning.Arm;
 using Provisioning.Arm.Authorization;
 using Provisioning.Arm.KeyVault;
 using Provisioning.Arm.Resources;
+using static Provisioning.Drift.DriftText;
 
 namespace Provisioning.Drift;
 
@@ -140,8 +141,6 @@ internal static class KeyVaultAccessDrift
 
         return principals.Count == 0 ? null : new VaultAccess(vaultId, rbac, secrets, principals);
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private sealed record VaultAccess(ArmResourceId VaultId, bool Rbac, IReadOnlyList<string> Secrets, IReadOnlyList<string> PrincipalIds);
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Provisioning.Arm;
 using Provisioning.Arm.ContainerApps;
 using Provisioning.Drift;
+using static Provisioning.Drift.DriftText;
 
 namespace Provisioning.Workloads.ContainerApps;
 
@@ -43,69 +44,13 @@ internal sealed class ContainerAppDrift : IWorkloadDrift
             findings.Add(new DriftFinding(id, DriftKind.WorkloadFailed, id, "properties.latestReadyRevisionName", latest, Text(properties?["latestReadyRevisionName"]) ?? "none"));
         }
 
-        var images = Images(properties);
-        foreach (var (name, image) in Images(wanted))
-        {
-            var path = $"properties.template.containers[{name}].image";
-            if (!images.TryGetValue(name, out var current))
-            {
-                findings.Add(new DriftFinding(id, DriftKind.WorkloadChanged, id, path, image, "no such container"));
-            }
-            else if (!string.Equals(current, image, StringComparison.OrdinalIgnoreCase))
-            {
-                findings.Add(new DriftFinding(id, DriftKind.WorkloadChanged, id, path, image, current));
-            }
-        }
-
-        var wantedIdentity = IdentityText(desired.Body["identity"]);
-        var actualIdentity = IdentityText(actual["identity"]);
-        if (!string.Equals(wantedIdentity, actualIdentity, StringComparison.OrdinalIgnoreCase))
-        {
-            findings.Add(new DriftFinding(id, DriftKind.WorkloadChanged, id, "identity", wantedIdentity, actualIdentity));
-        }
-
-        var wantedRegistries = RegistriesText(wanted);
-        var actualRegistries = RegistriesText(properties);
-        if (!string.Equals(wantedRegistries, actualRegistries, StringComparison.OrdinalIgnoreCase))
-        {
-            findings.Add(new DriftFinding(id, DriftKind.WorkloadChanged, id, "properties.configuration.registries", wantedRegistries, actualRegistries));
-        }
+        DriftText.CompareImages(findings, id, Images(wanted), Images(properties), name => $"properties.template.containers[{name}].image");
+        DriftText.CompareText(findings, id, "identity", DriftText.Identity(desired.Body["identity"]), DriftText.Identity(actual["identity"]));
+        DriftText.CompareText(
+            findings, id, "properties.configuration.registries", DriftText.Registries(wanted?["configuration"]?["registries"]), DriftText.Registries(properties?["configuration"]?["registries"]));
 
         return findings;
     }
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static Dictionary<string, string> Images(JsonNode? properties)
-    {
-        var images = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var container in properties?["template"]?["containers"] as JsonArray ?? [])
-        {
-            if (Text(container?["name"]) is { } name)
-            {
-                images[name] = Text(container!["image"]) ?? string.Empty;
-            }
-        }
-
-        return images;
-    }
-
-    // The identity as comparable text: its types (Container Apps writes "SystemAssigned,UserAssigned"), sorted, then the
-    // user-assigned ids, lower case and sorted (ARM keys them by id, in any case).
-    private static string IdentityText(JsonNode? identity)
-    {
-        var types = (Text(identity?["type"]) ?? "None").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.OrdinalIgnoreCase);
-        var ids = (identity?["userAssignedIdentities"] as JsonObject ?? []).Select(pair => pair.Key.ToLowerInvariant()).Order(StringComparer.Ordinal);
-        return string.Join(' ', [string.Join(",", types), .. ids]);
-    }
-
-    // The registries as comparable text: server and identity (or user name) of each, sorted; secrets are never returned.
-    private static string RegistriesText(JsonNode? properties)
-    {
-        var registries = (properties?["configuration"]?["registries"] as JsonArray ?? [])
-            .Select(registry => $"{Text(registry?["server"])}:{Text(registry?["identity"]) ?? Text(registry?["username"])}".ToLowerInvariant())
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        return registries.Length == 0 ? "none" : string.Join(", ", registries);
-    }
+    private static Dictionary<string, string> Images(JsonNode? properties) => DriftText.Images(properties?["template"]?["containers"], container => container["image"]);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Provisioning.Arm;
 using Provisioning.Drift;
+using static Provisioning.Drift.DriftText;
 
 namespace Provisioning.Workloads.ContainerGroups;
 
@@ -40,68 +41,14 @@ internal sealed class ContainerGroupDrift : IWorkloadDrift
             findings.Add(new DriftFinding(id, DriftKind.WorkloadStopped, id, "properties.instanceView.state", "Running", instanceState!));
         }
 
-        var images = Images(properties);
-        foreach (var (name, image) in Images(wanted))
-        {
-            var path = $"properties.containers[{name}].properties.image";
-            if (!images.TryGetValue(name, out var current))
-            {
-                findings.Add(new DriftFinding(id, DriftKind.WorkloadChanged, id, path, image, "no such container"));
-            }
-            else if (!string.Equals(current, image, StringComparison.OrdinalIgnoreCase))
-            {
-                findings.Add(new DriftFinding(id, DriftKind.WorkloadChanged, id, path, image, current));
-            }
-        }
-
-        var wantedIdentity = IdentityText(desired.Body["identity"]);
-        var actualIdentity = IdentityText(actual["identity"]);
-        if (!string.Equals(wantedIdentity, actualIdentity, StringComparison.OrdinalIgnoreCase))
-        {
-            findings.Add(new DriftFinding(id, DriftKind.WorkloadChanged, id, "identity", wantedIdentity, actualIdentity));
-        }
-
-        var wantedCredentials = CredentialsText(wanted);
-        var actualCredentials = CredentialsText(properties);
-        if (!string.Equals(wantedCredentials, actualCredentials, StringComparison.OrdinalIgnoreCase))
-        {
-            findings.Add(new DriftFinding(id, DriftKind.WorkloadChanged, id, "properties.imageRegistryCredentials", wantedCredentials, actualCredentials));
-        }
+        DriftText.CompareImages(
+            findings, id, Images(wanted), Images(properties), name => $"properties.containers[{name}].properties.image");
+        DriftText.CompareText(findings, id, "identity", DriftText.Identity(desired.Body["identity"]), DriftText.Identity(actual["identity"]));
+        DriftText.CompareText(
+            findings, id, "properties.imageRegistryCredentials", DriftText.Registries(wanted?["imageRegistryCredentials"]), DriftText.Registries(properties?["imageRegistryCredentials"]));
 
         return findings;
     }
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static Dictionary<string, string> Images(JsonNode? properties)
-    {
-        var images = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var container in properties?["containers"] as JsonArray ?? [])
-        {
-            if (Text(container?["name"]) is { } name)
-            {
-                images[name] = Text(container!["properties"]?["image"]) ?? string.Empty;
-            }
-        }
-
-        return images;
-    }
-
-    // The identity as comparable text: its type and the user-assigned identity ids, sorted (ARM keys them by id, in any case).
-    private static string IdentityText(JsonNode? identity)
-    {
-        var type = Text(identity?["type"]) ?? "None";
-        var ids = (identity?["userAssignedIdentities"] as JsonObject ?? []).Select(pair => pair.Key.ToLowerInvariant()).Order(StringComparer.Ordinal);
-        return string.Join(' ', [type, .. ids]);
-    }
-
-    // The registry credentials as comparable text: server and identity (or user name) of each, sorted; passwords are never returned.
-    private static string CredentialsText(JsonNode? properties)
-    {
-        var credentials = (properties?["imageRegistryCredentials"] as JsonArray ?? [])
-            .Select(credential => $"{Text(credential?["server"])}:{Text(credential?["identity"]) ?? Text(credential?["username"])}".ToLowerInvariant())
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        return credentials.Length == 0 ? "none" : string.Join(", ", credentials);
-    }
+    private static Dictionary<string, string> Images(JsonNode? properties) => DriftText.Images(properties?["containers"], container => container["properties"]?["image"]);
 }

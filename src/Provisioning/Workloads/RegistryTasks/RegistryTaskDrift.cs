@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Provisioning.Arm;
 using Provisioning.Drift;
+using static Provisioning.Drift.DriftText;
 
 namespace Provisioning.Workloads.RegistryTasks;
 
@@ -25,7 +26,7 @@ internal sealed class RegistryTaskDrift : IWorkloadDrift
 
         // As EnsureRegistryTask sends it: UserAssigned with the template's identity, else SystemAssigned.
         var wanted = desired.Input.Template.Identity is { } identity ? $"UserAssigned {identity.ResourceId.ToString().ToLowerInvariant()}" : "SystemAssigned";
-        var current = IdentityText(actual["identity"]);
+        var current = DriftText.Identity(actual["identity"]);
         if (!string.Equals(wanted, current, StringComparison.OrdinalIgnoreCase))
         {
             var id = desired.WorkloadId;
@@ -59,14 +60,4 @@ internal sealed class RegistryTaskDrift : IWorkloadDrift
 
         return findings;
     }
-
-    // The identity as comparable text: its types (ACR writes "SystemAssigned, UserAssigned"), sorted, then the user-assigned ids, lower case and sorted.
-    private static string IdentityText(JsonNode? identity)
-    {
-        var types = (Text(identity?["type"]) ?? "None").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.OrdinalIgnoreCase);
-        var ids = (identity?["userAssignedIdentities"] as JsonObject ?? []).Select(pair => pair.Key.ToLowerInvariant()).Order(StringComparer.Ordinal);
-        return string.Join(' ', [string.Join(",", types), .. ids]);
-    }
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

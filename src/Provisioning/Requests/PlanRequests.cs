@@ -35,26 +35,15 @@ public static class PlanRequests
     {
         ArgumentNullException.ThrowIfNull(starter);
         ArgumentNullException.ThrowIfNull(body);
-        if (body.Problem is { } unreadable)
+        if (!StartTarget.TryRead(body, defaultSubscriptionId, defaultLocation, out var request, out var target, out var problem))
         {
-            return new(null, unreadable);
-        }
-
-        if (!StartProvisioningRequest.TryRead(body.Value, out var request, out var problem))
-        {
-            return new(null, RequestProblem.BadRequest(problem!));
-        }
-
-        var subscription = request!.SubscriptionId ?? defaultSubscriptionId;
-        if (subscription is null)
-        {
-            return new(null, RequestProblem.BadRequest("The body needs 'subscriptionId': no default subscription is configured (setting Provisioning__Azure__SubscriptionId)."));
+            return new(null, problem);
         }
 
         ResolvedTemplate resolved;
         try
         {
-            resolved = starter.Bind(template, request.Parameters, new TemplateTarget(subscription, request.ResourceGroup, request.Location ?? defaultLocation));
+            resolved = starter.Bind(template, request!.Parameters, target!);
         }
         catch (UnknownTemplateException unknown)
         {
@@ -62,13 +51,7 @@ public static class PlanRequests
         }
         catch (TemplateException invalid)
         {
-            return new(null, new RequestProblem(400, "The parameters do not fit the template", invalid.Message)
-            {
-                Extensions = new Dictionary<string, object?>
-                {
-                    ["errors"] = invalid.Errors.Select(e => new { file = e.File, field = e.Path, problem = e.Problem, fix = e.Fix }).ToList(),
-                },
-            });
+            return new(null, StartTarget.InvalidParameters(invalid));
         }
 
         return new(await new ProvisioningPlanner(arm).PlanAsync(resolved, cancellationToken), null);

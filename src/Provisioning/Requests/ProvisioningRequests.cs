@@ -36,26 +36,14 @@ public static class ProvisioningRequests
     {
         ArgumentNullException.ThrowIfNull(starter);
         ArgumentNullException.ThrowIfNull(body);
-        if (body.Problem is { } unreadable)
+        if (!StartTarget.TryRead(body, defaultSubscriptionId, defaultLocation, out var request, out var target, out var problem))
         {
-            return new(null, unreadable);
+            return new(null, problem);
         }
 
-        if (!StartProvisioningRequest.TryRead(body.Value, out var request, out var problem))
-        {
-            return new(null, RequestProblem.BadRequest(problem!));
-        }
-
-        var subscription = request!.SubscriptionId ?? defaultSubscriptionId;
-        if (subscription is null)
-        {
-            return new(null, RequestProblem.BadRequest("The body needs 'subscriptionId': no default subscription is configured (setting Provisioning__Azure__SubscriptionId)."));
-        }
-
-        var target = new TemplateTarget(subscription, request.ResourceGroup, request.Location ?? defaultLocation);
         try
         {
-            return new(await starter.StartAsync(template, request.Parameters, target, string.IsNullOrEmpty(instanceId) ? null : instanceId, cancellationToken), null);
+            return new(await starter.StartAsync(template, request!.Parameters, target!, string.IsNullOrEmpty(instanceId) ? null : instanceId, cancellationToken), null);
         }
         catch (UnknownTemplateException unknown)
         {
@@ -63,13 +51,7 @@ public static class ProvisioningRequests
         }
         catch (TemplateException invalid)
         {
-            return new(null, new RequestProblem(400, "The parameters do not fit the template", invalid.Message)
-            {
-                Extensions = new Dictionary<string, object?>
-                {
-                    ["errors"] = invalid.Errors.Select(e => new { file = e.File, field = e.Path, problem = e.Problem, fix = e.Fix }).ToList(),
-                },
-            });
+            return new(null, StartTarget.InvalidParameters(invalid));
         }
         catch (OrchestrationAlreadyExistsException running)
         {

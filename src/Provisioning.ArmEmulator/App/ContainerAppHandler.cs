@@ -254,15 +254,7 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
         var result = new JsonObject { ["type"] = type };
         if (type.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase))
         {
-            var principalId = existing?.Document["identity"]?["principalId"]?.GetValue<string>();
-            if (principalId is null)
-            {
-                principalId = Guid.NewGuid().ToString();
-                Context.Directory.Add(new DirectoryPrincipal(principalId, Guid.NewGuid().ToString(), "ServicePrincipal", "container app system identity", Context.Time.GetUtcNow()));
-            }
-
-            result["principalId"] = principalId;
-            result["tenantId"] = Context.TenantId;
+            SystemAssignedPrincipal.Assign(Context, result, existing, "container app system identity");
         }
 
         if (requested["userAssignedIdentities"] is JsonObject map)

@@ -418,15 +418,7 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
         var result = new JsonObject { ["type"] = type };
         if (type.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase))
         {
-            var principalId = existing?.Document["identity"]?["principalId"]?.GetValue<string>();
-            if (principalId is null)
-            {
-                principalId = Guid.NewGuid().ToString();
-                Context.Directory.Add(new DirectoryPrincipal(principalId, Guid.NewGuid().ToString(), "ServicePrincipal", "system-assigned", Context.Time.GetUtcNow()));
-            }
-
-            result["principalId"] = principalId;
-            result["tenantId"] = Context.TenantId;
+            SystemAssignedPrincipal.Assign(Context, result, existing, "system-assigned");
         }
 
         if (requested["userAssignedIdentities"] is JsonObject map && map.Count > 0)

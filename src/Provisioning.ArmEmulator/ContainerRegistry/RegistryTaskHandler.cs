@@ -89,15 +89,7 @@ internal sealed class RegistryTaskHandler(EmulatorContext context) : ResourceTyp
         var result = new JsonObject { ["type"] = type };
         if (type.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase))
         {
-            var principalId = existing?.Document["identity"]?["principalId"]?.GetValue<string>();
-            if (principalId is null)
-            {
-                principalId = Guid.NewGuid().ToString();
-                Context.Directory.Add(new DirectoryPrincipal(principalId, Guid.NewGuid().ToString(), "ServicePrincipal", "task system identity", Context.Time.GetUtcNow()));
-            }
-
-            result["principalId"] = principalId;
-            result["tenantId"] = Context.TenantId;
+            SystemAssignedPrincipal.Assign(Context, result, existing, "task system identity");
         }
 
         if (requested["userAssignedIdentities"] is JsonObject map)

@@ -28,13 +28,9 @@ public sealed class BeginContainerAppDeployment(ProvisioningArmClient arm) : Arm
         body.Remove(ContainerAppReader.EnvironmentKey);
         var tags = body["tags"] as JsonObject ?? new JsonObject();
         body["tags"] = tags;
-        if (existing is null || !existedBefore)
+        if (OwnershipTag.CreatorFor(input.RunId, existing?.Tags, existedBefore) is { } creator)
         {
-            tags[OwnershipTag.Name] = input.RunId;
-        }
-        else if (existing.Tags.TryGetValue(OwnershipTag.Name, out var owner))
-        {
-            tags[OwnershipTag.Name] = owner;
+            tags[OwnershipTag.Name] = creator;
         }
 
         var properties = (JsonObject)body["properties"]!;

@@ -40,14 +40,9 @@ public sealed class BeginContainerGroupDeployment(ProvisioningArmClient arm) : A
         var body = (JsonObject)input.Workload.Body.DeepClone();
         var tags = body["tags"] as JsonObject ?? new JsonObject();
         body["tags"] = tags;
-        if (existing is null || !existedBefore)
+        if (OwnershipTag.CreatorFor(input.RunId, existing?.Tags, existedBefore) is { } creator)
         {
-            tags[OwnershipTag.Name] = input.RunId;
-        }
-        else if (existing.Tags.TryGetValue(OwnershipTag.Name, out var owner))
-        {
-            // Keep the creator's mark on a group this run only updates, so its own compensation still finds it.
-            tags[OwnershipTag.Name] = owner;
+            tags[OwnershipTag.Name] = creator;
         }
 
         try

@@ -24,13 +24,9 @@ public sealed class EnsureRegistryTask(ProvisioningArmClient arm) : ArmActivity<
 
         var tags = (input.Workload.Body["tags"] as JsonObject)?.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? string.Empty, StringComparer.Ordinal)
             ?? new Dictionary<string, string>(StringComparer.Ordinal);
-        if (existing is null || !existedBefore)
+        if (OwnershipTag.CreatorFor(input.RunId, existing?.Tags, existedBefore) is { } creator)
         {
-            tags[OwnershipTag.Name] = input.RunId;
-        }
-        else if (existing.Tags.TryGetValue(OwnershipTag.Name, out var owner))
-        {
-            tags[OwnershipTag.Name] = owner;
+            tags[OwnershipTag.Name] = creator;
         }
 
         var properties = (JsonObject)input.Workload.Body["properties"]!.DeepClone();

@@ -122,7 +122,7 @@ internal static class SqliteSchema
 
         if (version > CurrentVersion)
         {
-            throw new DurableStoreException(databasePath, $"it was written by a newer engine (schema version {version}; this engine knows up to {CurrentVersion}). Upgrade the engine or use another file.");
+            throw NewerEngine(databasePath, version);
         }
 
         if (!string.Equals(storedHub, hubName, StringComparison.Ordinal))
@@ -150,12 +150,15 @@ internal static class SqliteSchema
 
         if (version > CurrentVersion)
         {
-            throw new DurableStoreException(databasePath, $"it was written by a newer engine (schema version {version}; this engine knows up to {CurrentVersion}). Upgrade the engine or use another file.");
+            throw NewerEngine(databasePath, version);
         }
 
         Execute(connection, "UPDATE schema_version SET version = $v", transaction, ("$v", CurrentVersion));
         transaction.Commit();
     }
+
+    private static DurableStoreException NewerEngine(string databasePath, long version) =>
+        new(databasePath, $"it was written by a newer engine (schema version {version}; this engine knows up to {CurrentVersion}). Upgrade the engine or use another file.");
 
     private static List<string> ReadTables(SqliteConnection connection, SqliteTransaction? transaction = null)
     {

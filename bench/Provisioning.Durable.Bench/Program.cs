@@ -1,6 +1,12 @@
 // Embedded engine benchmark, with the SDK's official in-process test host as a reference column.
-// Usage: dotnet run -c Release --project bench/Provisioning.Durable.Bench [-- --quick] [--normal] [--no-official]
+// Usage: dotnet run -c Release --project bench/Provisioning.Durable.Bench [-- --quick] [--normal] [--no-official] [--rounds N] [--cold]
 // Prints a table, then the figures as one JSON object on the last line.
+//
+// Method: a warm-up pass first runs every workload, small, on both embedded backends, so the figures measure the
+// engine's steady state rather than the JIT's first (tier-0) code; --cold skips it. Then N rounds (3 by default, 1 with
+// --quick): in each, every workload runs on a fresh durable host and a fresh in-memory host, one right after the
+// other, alternating which goes first. A figure is the median over rounds; a ratio is the median of each round's
+// ratio, so both sides of it were measured within seconds of each other.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
@@ -11,6 +17,8 @@ using Provisioning.Durable.Embedded.Storage;
 
 var quick = args.Contains("--quick");
 var withOfficial = !args.Contains("--no-official");
+var cold = args.Contains("--cold");
+var rounds = Array.IndexOf(args, "--rounds") is var at and >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : quick ? 1 : 3;
 var durability = args.Contains("--normal") ? StoreDurability.Normal : StoreDurability.Full;
 var sizes = new Sizes(
     HelloInstances: quick ? 500 : 3000,
@@ -34,12 +42,43 @@ try
     // The disk's commit rate swings from run to run on shared machines, so the rate the sequential workload is held
     // against is measured right before and right after it, on the same disk, and averaged.
     var synchronous = durability == StoreDurability.Full ? "FULL" : "NORMAL";
-    var durable = await MeasureAsync(
-        name => EmbeddedBenchHost.StartAsync(Workloads.Register, Path.Combine(folder, $"durable-{name}.db"), durability, counter, loggerFactory),
-        sizes,
-        () => SqliteCommitProbe.Measure(folder, synchronous, TimeSpan.FromSeconds(1)));
-    var memory = await MeasureAsync(
-        _ => EmbeddedBenchHost.StartAsync(Workloads.Register, null, durability, counter, loggerFactory), sizes);
+    var run = 0;
+    Task<BenchHost> StartDurable(string name) => EmbeddedBenchHost.StartAsync(Workloads.Register, Path.Combine(folder, $"durable-{name}-{++run}.db"), durability, counter, loggerFactory);
+    Task<BenchHost> StartInMemory(string name) => EmbeddedBenchHost.StartAsync(Workloads.Register, null, durability, counter, loggerFactory);
+    if (!cold)
+    {
+        var warmUpSizes = new Sizes(HelloInstances: 300, SequentialActivities: 200, FanOutActivities: 1000, LatencySamples: 50);
+        foreach (var workload in Workload.All)
+        {
+            await MeasureAsync(workload, StartDurable, warmUpSizes, new Dictionary<string, List<double>>());
+            await MeasureAsync(workload, StartInMemory, warmUpSizes, new Dictionary<string, List<double>>());
+        }
+
+        Console.Error.WriteLine("  (warm-up done)");
+    }
+
+    var durableRounds = new Dictionary<string, List<double>>();
+    var memoryRounds = new Dictionary<string, List<double>>();
+    for (var round = 0; round < rounds; round++)
+    {
+        foreach (var workload in Workload.All)
+        {
+            var commitProbe = () => SqliteCommitProbe.Measure(folder, synchronous, TimeSpan.FromSeconds(1));
+            if (round % 2 == 0)
+            {
+                await MeasureAsync(workload, StartDurable, sizes, durableRounds, commitProbe);
+                await MeasureAsync(workload, StartInMemory, sizes, memoryRounds);
+            }
+            else
+            {
+                await MeasureAsync(workload, StartInMemory, sizes, memoryRounds);
+                await MeasureAsync(workload, StartDurable, sizes, durableRounds, commitProbe);
+            }
+        }
+    }
+
+    var durable = Medians(durableRounds);
+    var memory = Medians(memoryRounds);
 
     // The embedded backend's peak, before the official host (ASP.NET Core, gRPC, its own worker) adds to the process.
     var peakRssMb = PeakRssMb();
@@ -47,13 +86,25 @@ try
     var commitsNormal = SqliteCommitProbe.Measure(folder, "NORMAL", TimeSpan.FromSeconds(2));
     var syncedCommits = durable["sequentialCommitProbePerSec"];
 
-    var official = withOfficial ? await MeasureAsync(_ => OfficialTestHostBenchHost.StartAsync(Workloads.Register), officialSizes) : null;
+    Dictionary<string, double>? official = null;
+    if (withOfficial)
+    {
+        var officialRound = new Dictionary<string, List<double>>();
+        foreach (var workload in Workload.All)
+        {
+            await MeasureAsync(workload, _ => OfficialTestHostBenchHost.StartAsync(Workloads.Register), officialSizes, officialRound);
+        }
+
+        official = Medians(officialRound);
+    }
+
     var peakRssMbWithOfficial = PeakRssMb();
 
     string[] throughputKeys = ["helloSequence5OrchestrationsPerSec", "sequential1000ActivitiesPerSec", "fanOut10000ActivitiesPerSec"];
     string[] figureKeys = [.. throughputKeys, "latencyP50Ms", "latencyP99Ms"];
-    double Ratio(string key) => throughputKeys.Contains(key) ? durable[key] / memory[key] : memory[key] / durable[key];
-    var sequentialToCommits = durable["sequential1000ActivitiesPerSec"] / syncedCommits;
+    // Each round's ratio, of figures measured seconds apart; the median of those.
+    double Ratio(string key) => Median(durableRounds[key].Zip(memoryRounds[key], (d, m) => throughputKeys.Contains(key) ? d / m : m / d));
+    var sequentialToCommits = Median(durableRounds["sequential1000ActivitiesPerSec"].Zip(durableRounds["sequentialCommitProbePerSec"], (d, c) => d / c));
 
     // The issue's goals, for the product's default: the durable column.
     var goals = new List<Goal>
@@ -74,6 +125,7 @@ try
 
     Console.WriteLine($"Embedded durable engine benchmark — {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}{(quick ? " (quick: smaller than the goals' sizes)" : "")}");
     Console.WriteLine($"Sizes: {sizes.HelloInstances} HelloSequence5, {sizes.SequentialActivities} sequential, {sizes.FanOutActivities} fan-out, {sizes.LatencySamples} latency samples");
+    Console.WriteLine($"Rounds: {rounds} (medians; durable and in-memory alternate within a round){(cold ? "; no warm-up (--cold): the first workloads run the JIT's tier-0 code" : "; after a warm-up pass of every workload on both backends")}");
     Console.WriteLine(withOfficial
         ? $"Official in-process test host (Microsoft.DurableTask.InProcessTestHost, reference, no goals): the same, but a fan-out of {officialSizes.FanOutActivities}"
         : "Official in-process test host: skipped (--no-official)");
@@ -101,12 +153,14 @@ try
 
     var json = new Dictionary<string, object?>
     {
-        ["machine"] = new { cores = Environment.ProcessorCount, os = RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString(), quick, durability = durability.ToString() },
+        ["machine"] = new { cores = Environment.ProcessorCount, os = RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString(), quick, durability = durability.ToString(), rounds, warmUp = !cold },
         ["sizes"] = sizes.ToJson(),
         ["officialSizes"] = withOfficial ? officialSizes.ToJson() : null,
         ["durable"] = Rounded(durable),
         ["inMemory"] = Rounded(memory),
         ["officialTestHost"] = official is null ? null : Rounded(official),
+        ["durableRounds"] = durableRounds.ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => Math.Round(v, 2))),
+        ["inMemoryRounds"] = memoryRounds.ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => Math.Round(v, 2))),
         ["ratioDurableToInMemory"] = figureKeys.ToDictionary(k => k, k => Math.Round(Ratio(k), 3)),
         ["sequentialToSyncedCommitRatio"] = Math.Round(sequentialToCommits, 3),
         ["sqliteCommitsPerSecFull"] = Math.Round(commitsFull),
@@ -129,52 +183,70 @@ finally
     }
 }
 
-// Runs every workload, each against a fresh backend from start(workload name); commitProbe, when given, measures the
-// disk's commit rate just before and just after the sequential workload.
-static async Task<Dictionary<string, double>> MeasureAsync(Func<string, Task<BenchHost>> start, Sizes sizes, Func<double>? commitProbe = null)
+// Runs one workload against a fresh backend from start(workload name) and adds its figures to the lists in figures;
+// commitProbe, when given, measures the disk's commit rate just before and just after the sequential workload.
+static async Task MeasureAsync(Workload workload, Func<string, Task<BenchHost>> start, Sizes sizes, Dictionary<string, List<double>> figures, Func<double>? commitProbe = null)
 {
-    var figures = new Dictionary<string, double>();
-
-    async Task<T> Fresh<T>(string name, Func<BenchHost, Task<T>> run)
+    void Add(string key, double value)
     {
-        await using var host = await start(name);
-
-        // Warm up the JIT and the store so the first measured instance does not pay for them.
-        await Workloads.LatencyAsync(host, 20);
-        var before = host.StoreCounters;
-        var cpuBefore = ProcessCpu();
-        var clock = Stopwatch.StartNew();
-        var result = await run(host);
-        Console.Error.WriteLine($"  {name}: {clock.Elapsed.TotalSeconds:F1} s");
-
-        // Processor time the workload took (all threads), which a busy shared machine disturbs less than wall time.
-        figures[$"{name}CpuMs"] = (ProcessCpu() - cpuBefore).TotalMilliseconds;
-        if (before is { } first && host.StoreCounters is { } last)
+        if (!figures.TryGetValue(key, out var values))
         {
-            var commits = last.Commits - first.Commits;
-            figures[$"{name}StoreOpsPerCommit"] = commits == 0 ? 0 : (double)(last.Operations - first.Operations) / commits;
+            figures[key] = values = [];
         }
 
-        return result;
+        values.Add(value);
     }
 
-    figures["helloSequence5OrchestrationsPerSec"] = await Fresh("hello", host => Workloads.HelloSequence5Async(host, sizes.HelloInstances));
-    figures["sequential1000ActivitiesPerSec"] = await Fresh("sequential", async host =>
-    {
-        var before = commitProbe?.Invoke();
-        var rate = await Workloads.SingleInstanceAsync(host, "Sequential", sizes.SequentialActivities);
-        if (before is { } first && commitProbe?.Invoke() is { } second)
-        {
-            figures["sequentialCommitProbePerSec"] = (first + second) / 2;
-        }
+    var name = workload.Name;
+    await using var host = await start(name);
 
-        return rate;
-    });
-    figures["fanOut10000ActivitiesPerSec"] = await Fresh("fanout", host => Workloads.SingleInstanceAsync(host, "FanOut", sizes.FanOutActivities));
-    var latencies = await Fresh("latency", host => Workloads.LatencyAsync(host, sizes.LatencySamples));
-    figures["latencyP50Ms"] = Workloads.Percentile(latencies, 50);
-    figures["latencyP99Ms"] = Workloads.Percentile(latencies, 99);
-    return figures;
+    // Warm the store (and its caches) so the first measured instance does not pay for them.
+    await Workloads.LatencyAsync(host, 20);
+    var before = host.StoreCounters;
+    var cpuBefore = ProcessCpu();
+    var clock = Stopwatch.StartNew();
+    switch (name)
+    {
+        case "hello":
+            Add("helloSequence5OrchestrationsPerSec", await Workloads.HelloSequence5Async(host, sizes.HelloInstances));
+            break;
+        case "sequential":
+            var probeBefore = commitProbe?.Invoke();
+            Add("sequential1000ActivitiesPerSec", await Workloads.SingleInstanceAsync(host, "Sequential", sizes.SequentialActivities));
+            if (probeBefore is { } first && commitProbe?.Invoke() is { } second)
+            {
+                Add("sequentialCommitProbePerSec", (first + second) / 2);
+            }
+
+            break;
+        case "fanout":
+            Add("fanOut10000ActivitiesPerSec", await Workloads.SingleInstanceAsync(host, "FanOut", sizes.FanOutActivities));
+            break;
+        default:
+            var latencies = await Workloads.LatencyAsync(host, sizes.LatencySamples);
+            Add("latencyP50Ms", Workloads.Percentile(latencies, 50));
+            Add("latencyP99Ms", Workloads.Percentile(latencies, 99));
+            break;
+    }
+
+    Console.Error.WriteLine($"  {name}: {clock.Elapsed.TotalSeconds:F1} s");
+
+    // Processor time the workload took (all threads), which a busy shared machine disturbs less than wall time. The
+    // sequential workload's includes the commit probes beside it.
+    Add($"{name}CpuMs", (ProcessCpu() - cpuBefore).TotalMilliseconds);
+    if (before is { } firstCounters && host.StoreCounters is { } last)
+    {
+        var commits = last.Commits - firstCounters.Commits;
+        Add($"{name}StoreOpsPerCommit", commits == 0 ? 0 : (double)(last.Operations - firstCounters.Operations) / commits);
+    }
+}
+
+static Dictionary<string, double> Medians(Dictionary<string, List<double>> rounds) => rounds.ToDictionary(kv => kv.Key, kv => Median(kv.Value));
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
 static TimeSpan ProcessCpu()
@@ -190,6 +262,12 @@ static double PeakRssMb()
 {
     using var process = Process.GetCurrentProcess();
     return process.PeakWorkingSet64 / (1024.0 * 1024.0);
+}
+
+/// <summary>One measured workload; <see cref="All"/> in the order they run.</summary>
+internal sealed record Workload(string Name)
+{
+    public static readonly Workload[] All = [new("hello"), new("sequential"), new("fanout"), new("latency")];
 }
 
 internal sealed record Sizes(int HelloInstances, int SequentialActivities, int FanOutActivities, int LatencySamples)

@@ -78,6 +78,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
 
             _stopping = new CancellationTokenSource();
             var stopping = _stopping.Token;
+            _runtime.Dispatching = stopping;
             _loops = Task.WhenAll(
                 Task.Run(() => new OrchestrationDispatcher(_runtime).RunAsync(stopping), CancellationToken.None),
                 Task.Run(() => new ActivityDispatcher(_runtime).RunAsync(stopping), CancellationToken.None),

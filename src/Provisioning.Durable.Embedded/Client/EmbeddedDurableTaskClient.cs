@@ -48,19 +48,26 @@ internal sealed class EmbeddedDurableTaskClient : DurableTaskClient
         using var span = Diagnostics.EngineTraceNames.StartCreate(orchestratorName.Name, instanceId);
         try
         {
-            await runtime.Store.CreateInstanceAsync(
-                new NewInstance(instanceId, orchestratorName.Name, Guid.NewGuid().ToString("N"), runtime.Converter.Serialize(input), now, startAt, null, dedupe)
-                {
-                    TraceParent = Diagnostics.EngineTraceNames.TraceParentOf(span),
-                },
-                cancellation);
+            var instance = new NewInstance(instanceId, orchestratorName.Name, Guid.NewGuid().ToString("N"), runtime.Converter.Serialize(input), now, startAt, null, dedupe)
+            {
+                TraceParent = Diagnostics.EngineTraceNames.TraceParentOf(span),
+            };
+            if (startAt == now && runtime.IsDispatching)
+            {
+                // This process runs orchestrations: the first episode commits with the creation (one sync, not two).
+                await new OrchestrationWorker(runtime).CreateWithFirstEpisodeAsync(instance, cancellation);
+            }
+            else
+            {
+                await runtime.Store.CreateInstanceAsync(instance, cancellation);
+                runtime.MessageQueued(startAt);
+            }
         }
         catch (OrchestrationAlreadyExistsException taken)
         {
             throw new CoreAlreadyExistsException(taken.Message);
         }
 
-        runtime.MessageQueued(startAt);
         runtime.Changes.Changed(instanceId);
         return instanceId;
     }

@@ -35,6 +35,15 @@ internal sealed class EngineRuntime : IDisposable
     /// <summary>Creates orchestrators and activities by name; set when a worker starts the dispatchers.</summary>
     public IDurableTaskFactory Factory { get; set; } = EmptyFactory.Instance;
 
+    /// <summary>
+    /// Cancelled when this engine's dispatchers stop; <c>default</c> (never cancelled, <c>CanBeCanceled</c> false)
+    /// while none run, as in a client-only engine.
+    /// </summary>
+    public CancellationToken Dispatching { get; set; }
+
+    /// <summary>Whether this process runs orchestrations and activities now: its dispatchers are started and not stopping.</summary>
+    public bool IsDispatching => Dispatching.CanBeCanceled && !Dispatching.IsCancellationRequested;
+
     public IServiceProvider Services { get; }
 
     public EmbeddedEngineOptions Options { get; }

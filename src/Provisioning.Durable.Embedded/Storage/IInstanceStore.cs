@@ -16,6 +16,14 @@ internal interface IInstanceStore : IAsyncDisposable
     /// <exception cref="OrchestrationAlreadyExistsException">The id is pending, running or suspended.</exception>
     Task CreateInstanceAsync(NewInstance instance, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates an instance together with its first episode, which the caller ran in memory: the instance is stored as
+    /// <paramref name="firstEpisode"/> left it, with no start message, in one transaction. Returns the stored activity
+    /// calls (with their ids), leased as the commit asks.
+    /// </summary>
+    /// <exception cref="OrchestrationAlreadyExistsException">The id is pending, running or suspended; nothing is written.</exception>
+    Task<IReadOnlyList<ActivityWorkItem>> CreateInstanceWithEpisodeAsync(NewInstance instance, EpisodeCommit firstEpisode, CancellationToken cancellationToken);
+
     /// <summary>Reads an instance; <c>null</c> when absent.</summary>
     Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);
 

@@ -122,6 +122,25 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         }
     }
 
+    public async Task<IReadOnlyList<ActivityWorkItem>> CreateInstanceWithEpisodeAsync(NewInstance instance, EpisodeCommit firstEpisode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(firstEpisode);
+        var parent = StoreJson.WriteOptional(instance.Parent);
+        var encoded = EncodedEpisode.Of(firstEpisode);
+        var (existing, stored) = await Writer.ExecuteAsync(
+            session => TryCreate(session, instance, startEvent: null, parent, out var status)
+                ? ((OrchestrationRuntimeStatus?)null, WriteEpisode(session, firstEpisode, encoded))
+                : (status, []),
+            cancellationToken);
+        if (existing is { } taken)
+        {
+            throw new OrchestrationAlreadyExistsException(instance.InstanceId, taken);
+        }
+
+        return stored;
+    }
+
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
         => ReadAsync(session => ReadInstance(session, instanceId), cancellationToken);
 
@@ -584,7 +603,8 @@ internal sealed class SqliteInstanceStore : IInstanceStore
         command.ExecuteNonQuery();
     }
 
-    private static bool TryCreate(SqliteSession session, NewInstance instance, string startEvent, string? parent, out OrchestrationRuntimeStatus existing)
+    // startEvent: the start message's event as JSON; null when the first episode is written with the instance instead.
+    private static bool TryCreate(SqliteSession session, NewInstance instance, string? startEvent, string? parent, out OrchestrationRuntimeStatus existing)
     {
         var status = ReadStatus(session, instance.InstanceId);
         existing = status ?? OrchestrationRuntimeStatus.Pending;
@@ -611,7 +631,11 @@ internal sealed class SqliteInstanceStore : IInstanceStore
             ("$parent", parent),
             ("$created", instance.CreatedAt.UtcTicks),
             ("$trace", instance.TraceParent));
-        InsertMessage(session, instance.StartMessage, startEvent);
+        if (startEvent is not null)
+        {
+            InsertMessage(session, instance.StartMessage, startEvent);
+        }
+
         return true;
     }
 

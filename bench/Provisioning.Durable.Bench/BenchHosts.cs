@@ -15,8 +15,8 @@ public abstract class BenchHost : IAsyncDisposable
 {
     public abstract DurableTaskClient Client { get; }
 
-    /// <summary>Store commits and operations so far, for a backend that counts them.</summary>
-    public virtual (long Commits, long Operations)? StoreCounters => null;
+    /// <summary>Store commits, operations and synced commits so far, for a backend that counts them.</summary>
+    public virtual (long Commits, long Operations, long SyncedCommits)? StoreCounters => null;
 
     /// <summary>
     /// Called before <paramref name="count"/> instances are scheduled; the returned function, given their ids,
@@ -41,7 +41,8 @@ public sealed class EmbeddedBenchHost : BenchHost
 
     public override DurableTaskClient Client => _host.Client;
 
-    public override (long Commits, long Operations)? StoreCounters => (_host.Engine.StoreCommitCount, _host.Engine.StoreOperationCount);
+    public override (long Commits, long Operations, long SyncedCommits)? StoreCounters
+        => (_host.Engine.StoreCommitCount, _host.Engine.StoreOperationCount, _host.Engine.StoreSyncedCommitCount);
 
     public static async Task<BenchHost> StartAsync(
         Action<DurableTaskRegistry> tasks, string? databasePath, StoreDurability durability, FinishedInstanceCounter counter, ILoggerFactory loggerFactory)

@@ -2,7 +2,7 @@
 // Usage: dotnet run -c Release --project bench/Provisioning.Durable.Bench [-- --quick] [--normal] [--no-official] [--rounds N] [--cold]
 // Prints a table, then the figures as one JSON object on the last line.
 //
-// Method: a warm-up pass first runs every workload, small, on both embedded backends, so the figures measure the
+// Method: a warm-up round first runs every workload on both embedded backends, so the figures measure the
 // engine's steady state rather than the JIT's first (tier-0) code; --cold skips it. Then N rounds (3 by default, 1 with
 // --quick): in each, every workload runs on a fresh durable host and a fresh in-memory host, one right after the
 // other, alternating which goes first. A figure is the median over rounds; a ratio is the median of each round's
@@ -47,11 +47,12 @@ try
     Task<BenchHost> StartInMemory(string name) => EmbeddedBenchHost.StartAsync(Workloads.Register, null, durability, counter, loggerFactory);
     if (!cold)
     {
-        var warmUpSizes = new Sizes(HelloInstances: 300, SequentialActivities: 200, FanOutActivities: 1000, LatencySamples: 50);
+        // A whole round at full size, thrown away: a smaller one left the first measured round still paying for the
+        // JIT's later tiers (its durable HelloSequence5 took twice the processor time of the next rounds').
         foreach (var workload in Workload.All)
         {
-            await MeasureAsync(workload, StartDurable, warmUpSizes, new Dictionary<string, List<double>>());
-            await MeasureAsync(workload, StartInMemory, warmUpSizes, new Dictionary<string, List<double>>());
+            await MeasureAsync(workload, StartDurable, sizes, new Dictionary<string, List<double>>());
+            await MeasureAsync(workload, StartInMemory, sizes, new Dictionary<string, List<double>>());
         }
 
         Console.Error.WriteLine("  (warm-up done)");
@@ -106,6 +107,19 @@ try
     double Ratio(string key) => Median(durableRounds[key].Zip(memoryRounds[key], (d, m) => throughputKeys.Contains(key) ? d / m : m / d));
     var sequentialToCommits = Median(durableRounds["sequential1000ActivitiesPerSec"].Zip(durableRounds["sequentialCommitProbePerSec"], (d, c) => d / c));
 
+    // What the disk allows those ratios to be, round by round: the durable sequential run cannot beat its synced commits
+    // at the rate the probe beside it measured, and a durable one-activity orchestration takes at least the in-memory
+    // latency plus its synced commits at that rate. NaN where nothing syncs (--normal).
+    double Ceiling(string key) => Median(Enumerable.Range(0, rounds).Select(i =>
+    {
+        var commitsPerSec = durableRounds["sequentialCommitProbePerSec"][i];
+        return key == "sequential1000ActivitiesPerSec"
+            ? commitsPerSec / durableRounds["sequentialSyncedCommitsPerUnit"][i] / memoryRounds[key][i]
+            : memoryRounds[key][i] / (memoryRounds[key][i] + (durableRounds["latencySyncedCommitsPerUnit"][i] * 1000 / commitsPerSec));
+    }));
+    string[] boundKeys = ["sequential1000ActivitiesPerSec", "latencyP50Ms"];
+    var ceilings = boundKeys.ToDictionary(k => k, Ceiling);
+
     // The issue's goals, for the product's default: the durable column.
     var goals = new List<Goal>
     {
@@ -125,7 +139,7 @@ try
 
     Console.WriteLine($"Embedded durable engine benchmark — {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}{(quick ? " (quick: smaller than the goals' sizes)" : "")}");
     Console.WriteLine($"Sizes: {sizes.HelloInstances} HelloSequence5, {sizes.SequentialActivities} sequential, {sizes.FanOutActivities} fan-out, {sizes.LatencySamples} latency samples");
-    Console.WriteLine($"Rounds: {rounds} (medians; durable and in-memory alternate within a round){(cold ? "; no warm-up (--cold): the first workloads run the JIT's tier-0 code" : "; after a warm-up pass of every workload on both backends")}");
+    Console.WriteLine($"Rounds: {rounds} (medians; durable and in-memory alternate within a round){(cold ? "; no warm-up (--cold): the first workloads run the JIT's tier-0 code" : "; after a warm-up round, not counted, of every workload on both backends")}");
     Console.WriteLine(withOfficial
         ? $"Official in-process test host (Microsoft.DurableTask.InProcessTestHost, reference, no goals): the same, but a fan-out of {officialSizes.FanOutActivities}"
         : "Official in-process test host: skipped (--no-official)");
@@ -140,9 +154,18 @@ try
 
     Console.WriteLine($"{$"sequential / {synchronous} commits beside it",-38} {sequentialToCommits,16:F2} {"",12} {"",7} {"",14} {GoalText("sequentialToSyncedCommitRatio"),10} {Verdict("sequentialToSyncedCommitRatio"),7}");
     Console.WriteLine($"{$"sqlite {synchronous} commits/s beside it",-38} {syncedCommits,16:F0}");
+    Console.WriteLine($"{"ratio ceiling on this disk, sequential",-38} {ceilings["sequential1000ActivitiesPerSec"],16:F2}   (commits/s beside it ÷ synced commits per step ÷ in-memory rate)");
+    Console.WriteLine($"{"ratio ceiling on this disk, latency p50",-38} {ceilings["latencyP50Ms"],16:F2}   (in-memory p50 ÷ (it + synced commits × commit time beside it))");
+
     foreach (var key in durable.Keys.Where(k => k.EndsWith("StoreOpsPerCommit", StringComparison.Ordinal) || k.EndsWith("CpuMs", StringComparison.Ordinal)))
     {
         Console.WriteLine($"{key,-38} {durable[key],16:F1} {memory[key],12:F1}");
+    }
+
+    // Per orchestration for hello and latency, per activity for sequential and fan-out.
+    foreach (var key in durable.Keys.Where(k => k.EndsWith("SyncedCommitsPerUnit", StringComparison.Ordinal)))
+    {
+        Console.WriteLine($"{key,-38} {durable[key],16:F3} {memory[key],12:F3}");
     }
 
     Console.WriteLine($"{"sqliteCommitsPerSec (1 row/txn, end)",-38} FULL {commitsFull,11:F0} NORMAL {commitsNormal:F0}");
@@ -163,6 +186,7 @@ try
         ["inMemoryRounds"] = memoryRounds.ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => Math.Round(v, 2))),
         ["ratioDurableToInMemory"] = figureKeys.ToDictionary(k => k, k => Math.Round(Ratio(k), 3)),
         ["sequentialToSyncedCommitRatio"] = Math.Round(sequentialToCommits, 3),
+        ["ratioCeilingOnThisDisk"] = ceilings.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3)),
         ["sqliteCommitsPerSecFull"] = Math.Round(commitsFull),
         ["sqliteCommitsPerSecNormal"] = Math.Round(commitsNormal),
         ["peakRssMb"] = Math.Round(peakRssMb),
@@ -198,6 +222,13 @@ static async Task MeasureAsync(Workload workload, Func<string, Task<BenchHost>> 
     }
 
     var name = workload.Name;
+    var units = name switch
+    {
+        "hello" => sizes.HelloInstances,
+        "sequential" => sizes.SequentialActivities,
+        "fanout" => sizes.FanOutActivities,
+        _ => sizes.LatencySamples,
+    };
     await using var host = await start(name);
 
     // Warm the store (and its caches) so the first measured instance does not pay for them.
@@ -238,6 +269,9 @@ static async Task MeasureAsync(Workload workload, Func<string, Task<BenchHost>> 
     {
         var commits = last.Commits - firstCounters.Commits;
         Add($"{name}StoreOpsPerCommit", commits == 0 ? 0 : (double)(last.Operations - firstCounters.Operations) / commits);
+
+        // Per orchestration (hello, latency) or per activity (sequential, fan-out).
+        Add($"{name}SyncedCommitsPerUnit", (double)(last.SyncedCommits - firstCounters.SyncedCommits) / units);
     }
 }
 

@@ -60,6 +60,12 @@ public sealed class EmbeddedEngine : IAsyncDisposable
     /// <summary>Store operations run so far.</summary>
     public long StoreOperationCount => _store.OperationCount;
 
+    /// <summary>
+    /// Store commits synced to disk so far (under <see cref="StoreDurability.Full"/>; none in memory or under
+    /// <see cref="StoreDurability.Normal"/>): the benchmark's count of what a durable step pays for.
+    /// </summary>
+    public long StoreSyncedCommitCount => _store.SyncedCommitCount;
+
     /// <summary>Opens the store and starts the dispatchers, which create orchestrators and activities with <paramref name="factory"/>.</summary>
     /// <exception cref="DurableStoreException">The database file cannot be used.</exception>
     public async Task StartAsync(IDurableTaskFactory factory, CancellationToken cancellationToken = default)

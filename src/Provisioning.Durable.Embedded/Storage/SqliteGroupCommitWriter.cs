@@ -77,6 +77,9 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     /// <summary>How many operations have run.</summary>
     public long OperationCount { get; private set; }
 
+    /// <summary>How many of the commits were synced to disk (durable batches under <c>synchronous = FULL</c>).</summary>
+    public long SyncedCommitCount { get; private set; }
+
     /// <summary>Queues <paramref name="operation"/> for the next batch.</summary>
     /// <param name="operation">Reads and writes through the session; runs on the writer thread (or, inline, the caller's).</param>
     /// <param name="cancellationToken">Cancels before queuing only: once queued the operation runs.</param>
@@ -258,6 +261,11 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 
             CommitCount++;
             OperationCount += batch.Count;
+            if (durable && _durableSynchronous is not null)
+            {
+                SyncedCommitCount++;
+            }
+
             _operationsSinceCheckpoint += batch.Count;
             if (durable && _durableSynchronous is not null && ++_commitsSinceCheckpoint >= CheckpointEveryCommits
                 && (_operationsSinceCheckpoint <= CheckpointMaxOperations || _commitsSinceCheckpoint >= CheckpointEveryCommitsUnderLoad))

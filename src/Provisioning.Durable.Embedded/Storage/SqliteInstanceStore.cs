@@ -47,6 +47,9 @@ internal sealed class SqliteInstanceStore : IInstanceStore
     /// <summary>Operations run so far.</summary>
     public long OperationCount => _writer?.OperationCount ?? 0;
 
+    /// <summary>Commits synced to disk so far: what a durable step pays for.</summary>
+    public long SyncedCommitCount => _writer?.SyncedCommitCount ?? 0;
+
     public Task InitializeAsync(CancellationToken cancellationToken)
     {
         if (!_inMemory)

@@ -1,6 +1,7 @@
 using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Provisioning.Durable.Embedded.Storage;
 
 namespace Provisioning.Durable.Embedded.Tests;
 
@@ -44,6 +45,47 @@ public sealed class SequentialStepTests
 
         // Three commits a step before (outcome, lease, episode); one now, plus the start and a few leases.
         Assert.True(commits < steps + 10, $"{commits} commits for {steps} steps");
+    }
+
+    [Theory]
+    [InlineData(StoreDurability.Full, true)]
+    [InlineData(StoreDurability.Normal, false)]
+    public async Task Under_full_durability_each_step_is_one_synced_commit(StoreDurability durability, bool syncs)
+    {
+        const int steps = 30;
+        using var database = new TempDatabase();
+        await using var host = await EngineTestSupport.StartAsync(
+            registry => registry
+                .AddActivityFunc<int, int>("Increment", (_, value) => value + 1)
+                .AddOrchestratorFunc<int, int>("Count", async (context, count) =>
+                {
+                    var value = 0;
+                    for (var i = 0; i < count; i++)
+                    {
+                        value = await context.CallActivityAsync<int>("Increment", value);
+                    }
+
+                    return value;
+                }),
+            database,
+            EngineTestSupport.NewClock(),
+            options => options.Durability = durability);
+
+        var before = host.Engine.StoreSyncedCommitCount;
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Count", steps);
+        Assert.Equal(steps, (await host.Client.CompletionAsync(id)).ReadOutputAs<int>());
+        var synced = host.Engine.StoreSyncedCommitCount - before;
+
+        // Full: the creation with the first episode, then one per step (its outcome with the next episode); leases and
+        // reads never sync. Normal: only checkpoints sync.
+        if (syncs)
+        {
+            Assert.Equal(steps + 1, synced);
+        }
+        else
+        {
+            Assert.Equal(0, synced);
+        }
     }
 
     [Fact]

@@ -34,6 +34,28 @@ public sealed class FirstEpisodeTests
     }
 
     [Fact]
+    public async Task A_burst_of_creations_completes_whether_each_started_on_its_caller_or_on_the_dispatcher()
+    {
+        // More concurrent creations than inline slots (one per core): the rest are stored as starts for the dispatcher.
+        const int instances = 200;
+        using var database = new TempDatabase();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        release.SetResult();
+        await using var host = await EngineTestSupport.StartAsync(Gated(release), database, EngineTestSupport.NewClock());
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, instances).Select(i => host.Client.ScheduleNewOrchestrationInstanceAsync("Gated", $"n{i}")));
+
+        for (var i = 0; i < instances; i++)
+        {
+            var done = await host.Client.CompletionAsync(ids[i]);
+            Assert.Equal($"n{i}!", done.ReadOutputAs<string>());
+            var history = await host.Client.HistoryAsync(ids[i]);
+            Assert.Single(history.OfType<ExecutionStartedEvent>());
+            Assert.Single(history.OfType<TaskScheduledEvent>());
+        }
+    }
+
+    [Fact]
     public async Task A_taken_id_is_refused_and_its_episode_leaves_no_trace()
     {
         using var database = new TempDatabase();

@@ -52,10 +52,17 @@ internal sealed class EmbeddedDurableTaskClient : DurableTaskClient
             {
                 TraceParent = Diagnostics.EngineTraceNames.TraceParentOf(span),
             };
-            if (startAt == now && runtime.IsDispatching)
+            if (startAt == now && runtime.IsDispatching && runtime.InlineFirstEpisodes.Wait(0, CancellationToken.None))
             {
                 // This process runs orchestrations: the first episode commits with the creation (one sync, not two).
-                await new OrchestrationWorker(runtime).CreateWithFirstEpisodeAsync(instance, cancellation);
+                try
+                {
+                    await new OrchestrationWorker(runtime).CreateWithFirstEpisodeAsync(instance, cancellation);
+                }
+                finally
+                {
+                    runtime.InlineFirstEpisodes.Release();
+                }
             }
             else
             {

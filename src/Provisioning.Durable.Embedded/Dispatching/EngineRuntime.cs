@@ -44,6 +44,15 @@ internal sealed class EngineRuntime : IDisposable
     /// <summary>Whether this process runs orchestrations and activities now: its dispatchers are started and not stopping.</summary>
     public bool IsDispatching => Dispatching.CanBeCanceled && !Dispatching.IsCancellationRequested;
 
+    /// <summary>
+    /// Slots for first episodes run on the creating caller's thread (see
+    /// <see cref="OrchestrationWorker.CreateWithFirstEpisodeAsync"/>), one per core. When a burst of creations holds
+    /// them all, the rest are stored as starts for the dispatcher, which leases them in batches and runs them within
+    /// its concurrency limit: in a burst of 3,000 HelloSequence5 that was about 10 % faster than running every first
+    /// episode on its caller, and with a slot per core it loses nothing to it.
+    /// </summary>
+    public SemaphoreSlim InlineFirstEpisodes { get; } = new(Environment.ProcessorCount);
+
     public IServiceProvider Services { get; }
 
     public EmbeddedEngineOptions Options { get; }
@@ -85,6 +94,8 @@ internal sealed class EngineRuntime : IDisposable
         }
     }
 
+    // InlineFirstEpisodes is left undisposed: a creation still running at shutdown releases its slot after this, and a
+    // semaphore whose wait handle is never used holds nothing to free.
     public void Dispose() => TimerWake.Dispose();
 
     /// <summary>The factory of a client-only engine: it runs nothing.</summary>

@@ -341,6 +341,36 @@ public sealed class ContainerGroupTests
     }
 
     [Fact]
+    public async Task Secure_values_and_registry_passwords_are_never_read_back()
+    {
+        await using var e = await TestEmulator.StartAsync();
+        var s = await PrepareAsync(e);
+        var body = JsonNode.Parse(GroupBody(s.IdentityId, s.IdentityId, "mcr.microsoft.com/azuredocs/aci-helloworld"))!;
+        body["properties"]!["containers"]![0]!["properties"]!["environmentVariables"] = JsonNode.Parse("""[ { "name": "PLAIN", "value": "visible" }, { "name": "SECRET", "secureValue": "hunter2" } ]""");
+        body["properties"]!["imageRegistryCredentials"] = JsonNode.Parse("""[ { "server": "myacr.azurecr.io", "username": "myacr", "password": "p4ss" } ]""");
+
+        using var put = await e.PutAsync(s.GroupPath, "2025-09-01", body.ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var fromPut = await TestEmulator.JsonAsync(put);
+        e.Time.Advance(TimeSpan.FromSeconds(3));
+        var fromGet = await TestEmulator.JsonAsync(await e.GetAsync(s.GroupPath, "2025-09-01"));
+        var fromList = (await TestEmulator.JsonAsync(await e.GetAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.ContainerInstance/containerGroups", "2025-09-01")))["value"]![0]!.AsObject();
+
+        foreach (var read in new[] { fromPut, fromGet, fromList })
+        {
+            var variables = read["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]!.AsArray();
+            Assert.Equal("visible", variables[0]!["value"]!.GetValue<string>());
+            Assert.Equal("SECRET", variables[1]!["name"]!.GetValue<string>());
+            Assert.False(variables[1]!.AsObject().ContainsKey("secureValue"));
+            var credential = read["properties"]!["imageRegistryCredentials"]![0]!.AsObject();
+            Assert.Equal("myacr", credential["username"]!.GetValue<string>());
+            Assert.False(credential.ContainsKey("password"));
+            Assert.DoesNotContain("hunter2", read.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("p4ss", read.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Container_logs_tell_the_container_story_with_tail_and_timestamps()
     {
         await using var e = await TestEmulator.StartAsync();

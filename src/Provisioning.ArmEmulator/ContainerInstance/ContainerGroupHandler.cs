@@ -208,6 +208,7 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
     public override JsonObject Render(StoredResource resource)
     {
         var doc = (JsonObject)resource.Document.DeepClone();
+        HideSecrets(doc);
         if (resource.State is not ContainerGroupState state)
         {
             return doc;
@@ -248,6 +249,29 @@ internal sealed class ContainerGroupHandler : ResourceTypeHandler
         }
 
         return doc;
+    }
+
+    /// <summary>
+    /// As ACI answers every read (GET, list, the PUT's own response): a secure environment variable shows its name only,
+    /// and a registry credential its server and username but no password. The stored document keeps them for pulls.
+    /// </summary>
+    private static void HideSecrets(JsonObject doc)
+    {
+        if (doc["properties"] is not JsonObject properties)
+        {
+            return;
+        }
+
+        var containers = (properties["containers"] as JsonArray ?? []).Concat(properties["initContainers"] as JsonArray ?? []);
+        foreach (var variable in containers.SelectMany(c => c?["properties"]?["environmentVariables"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            variable.Remove("secureValue");
+        }
+
+        foreach (var credential in (properties["imageRegistryCredentials"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            credential.Remove("password");
+        }
     }
 
     private ArmOperation StartProvisioning(StoredResource resource, ArmRequest request, string method)

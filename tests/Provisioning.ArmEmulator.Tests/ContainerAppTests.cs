@@ -57,6 +57,7 @@ public sealed class ContainerAppTests
 
         e.Time.Advance(TimeSpan.FromSeconds(30));
         using var late = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.App/containerApps/late-app", "2025-01-01", AppBody(environmentId, "UserAssigned", users, id));
+        Assert.Equal("Progressing", (await TestEmulator.JsonAsync(late))["properties"]!["runningStatus"]!.GetValue<string>());
         Assert.Equal("Succeeded", (await WaitAsync(e, late))["status"]!.GetValue<string>());
         var app = await TestEmulator.JsonAsync(await e.GetAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.App/containerApps/late-app", "2025-01-01"));
         Assert.Equal("Running", app["properties"]!["runningStatus"]!.GetValue<string>());
@@ -67,7 +68,13 @@ public sealed class ContainerAppTests
         Assert.Equal(HttpStatusCode.OK, armPolicy.StatusCode);
         using var refused = await e.PutAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.App/containerApps/late-app", "2025-01-01", AppBody(environmentId, "UserAssigned", users, id));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal("Running", (await TestEmulator.JsonAsync(refused))["properties"]!["runningStatus"]!.GetValue<string>());
         Assert.Equal("Failed", (await WaitAsync(e, refused))["status"]!.GetValue<string>());
+
+        // The failed revision leaves the app serving its last ready one.
+        var stillServing = await TestEmulator.JsonAsync(await e.GetAsync($"{e.Sub}/resourceGroups/rg/providers/Microsoft.App/containerApps/late-app", "2025-01-01"));
+        Assert.Equal("Running", stillServing["properties"]!["runningStatus"]!.GetValue<string>());
+        Assert.Equal(app["properties"]!["latestReadyRevisionName"]!.GetValue<string>(), stillServing["properties"]!["latestReadyRevisionName"]!.GetValue<string>());
     }
 
     [Fact]

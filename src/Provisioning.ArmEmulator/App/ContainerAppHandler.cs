@@ -95,7 +95,8 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
         properties["managedEnvironmentId"] = environment.Id;
         properties["environmentId"] = environment.Id;
         properties["provisioningState"] = "InProgress";
-        properties["runningStatus"] = "Stopped";
+        // A new app is on its way to Running; an app already running keeps serving its ready revision meanwhile.
+        properties["runningStatus"] = existing?.Document["properties"]?["runningStatus"]?.GetValue<string>() == "Running" ? "Running" : "Progressing";
         var suffix = properties["template"]?["revisionSuffix"]?.GetValue<string>();
         var revision = $"{request.Path.Name}--{(string.IsNullOrEmpty(suffix) ? Guid.NewGuid().ToString("N")[..7] : suffix)}";
         properties["latestRevisionName"] = revision;
@@ -156,7 +157,8 @@ internal sealed class ContainerAppHandler : ResourceTypeHandler
             : PullImages(r);
         var d = (JsonObject)r.Document.DeepClone();
         d["properties"]!["provisioningState"] = error is null ? "Succeeded" : "Failed";
-        d["properties"]!["runningStatus"] = error is null ? "Running" : "Stopped";
+        // A revision that fails leaves a running app on its last ready revision; an app that never ran stays stopped.
+        d["properties"]!["runningStatus"] = error is null || d["properties"]!["runningStatus"]?.GetValue<string>() == "Running" ? "Running" : "Stopped";
         if (error is null)
         {
             d["properties"]!["latestReadyRevisionName"] = revision;

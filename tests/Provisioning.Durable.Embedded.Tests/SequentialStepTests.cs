@@ -12,24 +12,27 @@ namespace Provisioning.Durable.Embedded.Tests;
 /// </summary>
 public sealed class SequentialStepTests
 {
+    // "Count": n activity calls, one after the other.
+    private static readonly Action<DurableTaskRegistry> Counting = registry => registry
+        .AddActivityFunc<int, int>("Increment", (_, value) => value + 1)
+        .AddOrchestratorFunc<int, int>("Count", async (context, count) =>
+        {
+            var value = 0;
+            for (var i = 0; i < count; i++)
+            {
+                value = await context.CallActivityAsync<int>("Increment", value);
+            }
+
+            return value;
+        });
+
     [Fact]
     public async Task A_sequential_step_commits_once()
     {
         const int steps = 40;
         using var database = new TempDatabase();
         await using var host = await EngineTestSupport.StartAsync(
-            registry => registry
-                .AddActivityFunc<int, int>("Increment", (_, value) => value + 1)
-                .AddOrchestratorFunc<int, int>("Count", async (context, count) =>
-                {
-                    var value = 0;
-                    for (var i = 0; i < count; i++)
-                    {
-                        value = await context.CallActivityAsync<int>("Increment", value);
-                    }
-
-                    return value;
-                }),
+            Counting,
             database,
             EngineTestSupport.NewClock());
 
@@ -55,18 +58,7 @@ public sealed class SequentialStepTests
         const int steps = 30;
         using var database = new TempDatabase();
         await using var host = await EngineTestSupport.StartAsync(
-            registry => registry
-                .AddActivityFunc<int, int>("Increment", (_, value) => value + 1)
-                .AddOrchestratorFunc<int, int>("Count", async (context, count) =>
-                {
-                    var value = 0;
-                    for (var i = 0; i < count; i++)
-                    {
-                        value = await context.CallActivityAsync<int>("Increment", value);
-                    }
-
-                    return value;
-                }),
+            Counting,
             database,
             EngineTestSupport.NewClock(),
             options => options.Durability = durability);

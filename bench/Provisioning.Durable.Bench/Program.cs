@@ -109,16 +109,27 @@ try
 
     // What the disk allows those ratios to be, round by round: the durable sequential run cannot beat its synced commits
     // at the rate the probe beside it measured, and a durable one-activity orchestration takes at least the in-memory
-    // latency plus its synced commits at that rate. NaN where nothing syncs (--normal).
-    double Ceiling(string key) => Median(Enumerable.Range(0, rounds).Select(i =>
+    // latency plus its synced commits at that rate. None where nothing syncs (--normal).
+    double? Ceiling(string key)
     {
-        var commitsPerSec = durableRounds["sequentialCommitProbePerSec"][i];
-        return key == "sequential1000ActivitiesPerSec"
-            ? commitsPerSec / durableRounds["sequentialSyncedCommitsPerUnit"][i] / memoryRounds[key][i]
-            : memoryRounds[key][i] / (memoryRounds[key][i] + (durableRounds["latencySyncedCommitsPerUnit"][i] * 1000 / commitsPerSec));
-    }));
+        var synced = key == "sequential1000ActivitiesPerSec" ? "sequentialSyncedCommitsPerUnit" : "latencySyncedCommitsPerUnit";
+        if (durableRounds[synced].Any(perUnit => perUnit == 0))
+        {
+            return null;
+        }
+
+        return Median(Enumerable.Range(0, rounds).Select(i =>
+        {
+            var commitsPerSec = durableRounds["sequentialCommitProbePerSec"][i];
+            return key == "sequential1000ActivitiesPerSec"
+                ? commitsPerSec / durableRounds[synced][i] / memoryRounds[key][i]
+                : memoryRounds[key][i] / (memoryRounds[key][i] + (durableRounds[synced][i] * 1000 / commitsPerSec));
+        }));
+    }
+
     string[] boundKeys = ["sequential1000ActivitiesPerSec", "latencyP50Ms"];
     var ceilings = boundKeys.ToDictionary(k => k, Ceiling);
+    static string CeilingText(double? ceiling) => ceiling?.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 
     // The issue's goals, for the product's default: the durable column.
     var goals = new List<Goal>
@@ -154,8 +165,8 @@ try
 
     Console.WriteLine($"{$"sequential / {synchronous} commits beside it",-38} {sequentialToCommits,16:F2} {"",12} {"",7} {"",14} {GoalText("sequentialToSyncedCommitRatio"),10} {Verdict("sequentialToSyncedCommitRatio"),7}");
     Console.WriteLine($"{$"sqlite {synchronous} commits/s beside it",-38} {syncedCommits,16:F0}");
-    Console.WriteLine($"{"ratio ceiling on this disk, sequential",-38} {ceilings["sequential1000ActivitiesPerSec"],16:F2}   (commits/s beside it ÷ synced commits per step ÷ in-memory rate)");
-    Console.WriteLine($"{"ratio ceiling on this disk, latency p50",-38} {ceilings["latencyP50Ms"],16:F2}   (in-memory p50 ÷ (it + synced commits × commit time beside it))");
+    Console.WriteLine($"{"ratio ceiling on this disk, sequential",-38} {CeilingText(ceilings["sequential1000ActivitiesPerSec"]),16}   (commits/s beside it ÷ synced commits per step ÷ in-memory rate)");
+    Console.WriteLine($"{"ratio ceiling on this disk, latency p50",-38} {CeilingText(ceilings["latencyP50Ms"]),16}   (in-memory p50 ÷ (it + synced commits × commit time beside it))");
 
     foreach (var key in durable.Keys.Where(k => k.EndsWith("StoreOpsPerCommit", StringComparison.Ordinal) || k.EndsWith("CpuMs", StringComparison.Ordinal)))
     {
@@ -186,7 +197,7 @@ try
         ["inMemoryRounds"] = memoryRounds.ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => Math.Round(v, 2))),
         ["ratioDurableToInMemory"] = figureKeys.ToDictionary(k => k, k => Math.Round(Ratio(k), 3)),
         ["sequentialToSyncedCommitRatio"] = Math.Round(sequentialToCommits, 3),
-        ["ratioCeilingOnThisDisk"] = ceilings.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3)),
+        ["ratioCeilingOnThisDisk"] = ceilings.ToDictionary(kv => kv.Key, kv => kv.Value is { } ceiling ? Math.Round(ceiling, 3) : (double?)null),
         ["sqliteCommitsPerSecFull"] = Math.Round(commitsFull),
         ["sqliteCommitsPerSecNormal"] = Math.Round(commitsNormal),
         ["peakRssMb"] = Math.Round(peakRssMb),

@@ -11,18 +11,18 @@ namespace Provisioning.Drift;
 /// Drift of the secret access a run gave a workload's principal in a key vault (a template's <c>workload.keyVault</c>).
 /// Not a kind's <see cref="IWorkloadDrift"/>: any kind may carry the section, it is split off the body ARM receives, and
 /// what the run did is in its result (<c>Outputs.keyVault = { id, mode, secrets, principalIds }</c>), not in the
-/// workload's resource. So the scan asks this class for the extra collections a workload needs — the vaults of the
+/// workload's resource. So this check asks for the extra collections a workload needs — the vaults of the
 /// vault's subscription (their <c>properties.accessPolicies</c> are in the list response, as in
 /// <c>Vaults_ListBySubscription</c>), or in RBAC mode that subscription's role assignments — and each is listed once
 /// per subscription, whatever the number of workloads.
 /// </summary>
-internal static class KeyVaultAccessDrift
+internal sealed class KeyVaultAccessDrift : IDriftCheck
 {
     /// <summary>The output the Key Vault access step writes.</summary>
     public const string Output = "keyVault";
 
     /// <summary>The collections the workload's vault access is compared against; none when its run gave no vault access.</summary>
-    public static IEnumerable<ArmListTarget> ListTargets(DesiredWorkload workload)
+    public IEnumerable<ArmListTarget> ListTargets(DesiredWorkload workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
         if (Read(workload) is not { } access)
@@ -31,19 +31,17 @@ internal static class KeyVaultAccessDrift
         }
 
         yield return access.Rbac
-            ? DriftScanner.RoleAssignmentCollection(access.VaultId.SubscriptionId)
+            ? GrantDrift.RoleAssignmentCollection(access.VaultId.SubscriptionId)
             : VaultCollection(access.VaultId.SubscriptionId);
     }
 
     /// <summary>The differences between the access the run gave and what the listed vaults or role assignments hold.</summary>
     /// <param name="workload">The workload's desired state.</param>
-    /// <param name="byId">Every listed resource by id (vaults among them).</param>
-    /// <param name="assignments">Every listed role assignment's key (<see cref="DriftScanner.AssignmentKey"/>).</param>
-    public static IReadOnlyList<DriftFinding> Compare(DesiredWorkload workload, IReadOnlyDictionary<string, JsonObject> byId, IReadOnlySet<string> assignments)
+    /// <param name="listed">What the scan listed: vaults among the resources, and role assignments.</param>
+    public IReadOnlyList<DriftFinding> Compare(DesiredWorkload workload, ListedResources listed)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        ArgumentNullException.ThrowIfNull(byId);
-        ArgumentNullException.ThrowIfNull(assignments);
+        ArgumentNullException.ThrowIfNull(listed);
         if (Read(workload) is not { } access)
         {
             return [];
@@ -59,7 +57,7 @@ internal static class KeyVaultAccessDrift
             foreach (var principal in access.PrincipalIds)
             {
                 var role = BuiltInRoles.KeyVaultSecretsUser.ToString("D");
-                if (!assignments.Contains(DriftScanner.AssignmentKey(vaultId, principal, role)))
+                if (!listed.HasAssignment(vaultId, principal, role))
                 {
                     var id = $"{vaultId}/providers/Microsoft.Authorization/roleAssignments/{RoleAssignmentName.For(access.VaultId, principal, role)}";
                     findings.Add(new DriftFinding(workloadId, DriftKind.GrantRemoved, id, null, $"Key Vault Secrets User for principal {principal} at {vaultId}", "no such role assignment"));
@@ -69,7 +67,7 @@ internal static class KeyVaultAccessDrift
             return findings;
         }
 
-        if (!byId.TryGetValue(vaultId, out var vault))
+        if (!listed.ById.TryGetValue(vaultId, out var vault))
         {
             // The run never creates a vault: its repair fails naming the missing vault, and that failure is reported.
             return [new DriftFinding(workloadId, DriftKind.AccessPolicyRemoved, vaultId, null, $"the vault gives secrets {wanted} to the workload's principal", "the vault is not found")];

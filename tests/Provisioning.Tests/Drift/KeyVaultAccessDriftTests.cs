@@ -37,6 +37,10 @@ public sealed class KeyVaultAccessDriftTests
         ["principalIds"] = principalIds.Length == 0 ? null : new JsonArray([.. principalIds.Select(p => (JsonNode?)p)]),
     };
 
+    private static readonly KeyVaultAccessDrift Check = new();
+
+    private static ListedResources Listed(Dictionary<string, JsonObject> resources) => new(resources, new HashSet<string>());
+
     private static Dictionary<string, JsonObject> Vaults(params JsonObject[] policies) => new(StringComparer.OrdinalIgnoreCase)
     {
         [VaultId] = new JsonObject
@@ -56,12 +60,12 @@ public sealed class KeyVaultAccessDriftTests
 
     [Fact]
     public void The_all_permission_gives_every_secret_permission()
-        => Assert.Empty(KeyVaultAccessDrift.Compare(Workload(Access("accessPolicy")), Vaults(Entry(User, null, "all")), new HashSet<string>()));
+        => Assert.Empty(Check.Compare(Workload(Access("accessPolicy")), Listed(Vaults(Entry(User, null, "all")))));
 
     [Fact]
     public void An_application_bound_entry_is_not_the_principal_s_own()
     {
-        var finding = Assert.Single(KeyVaultAccessDrift.Compare(Workload(Access("accessPolicy")), Vaults(Entry(User, "33333333-3333-3333-3333-333333333333", "get", "list")), new HashSet<string>()));
+        var finding = Assert.Single(Check.Compare(Workload(Access("accessPolicy")), Listed(Vaults(Entry(User, "33333333-3333-3333-3333-333333333333", "get", "list")))));
 
         Assert.Equal((DriftKind.AccessPolicyRemoved, "get, list", "no access-policy entry"), (finding.Kind, finding.Expected, finding.Actual));
     }
@@ -69,8 +73,8 @@ public sealed class KeyVaultAccessDriftTests
     [Fact]
     public void Each_principal_the_run_names_is_checked_and_the_result_s_principal_only_when_it_names_none()
     {
-        var both = KeyVaultAccessDrift.Compare(Workload(Access("accessPolicy", User, System)), Vaults(Entry(User, null, "get", "list"), Entry(System, null, "get")), new HashSet<string>());
-        var legacy = KeyVaultAccessDrift.Compare(Workload(Access("accessPolicy"), principal: System), Vaults(Entry(User, null, "get", "list")), new HashSet<string>());
+        var both = Check.Compare(Workload(Access("accessPolicy", User, System)), Listed(Vaults(Entry(User, null, "get", "list"), Entry(System, null, "get"))));
+        var legacy = Check.Compare(Workload(Access("accessPolicy"), principal: System), Listed(Vaults(Entry(User, null, "get", "list"))));
 
         Assert.Equal($"properties.accessPolicies[{System}].permissions.secrets", Assert.Single(both).Property);
         Assert.Equal("get", Assert.Single(both).Actual);
@@ -80,7 +84,7 @@ public sealed class KeyVaultAccessDriftTests
     [Fact]
     public void A_vault_that_is_gone_is_one_finding_naming_it()
     {
-        var finding = Assert.Single(KeyVaultAccessDrift.Compare(Workload(Access("accessPolicy")), new Dictionary<string, JsonObject>(), new HashSet<string>()));
+        var finding = Assert.Single(Check.Compare(Workload(Access("accessPolicy")), Listed(new Dictionary<string, JsonObject>())));
 
         Assert.Equal((DriftKind.AccessPolicyRemoved, VaultId, "the vault is not found"), (finding.Kind, finding.ResourceId, finding.Actual));
     }
@@ -88,9 +92,9 @@ public sealed class KeyVaultAccessDriftTests
     [Fact]
     public void The_collections_follow_the_mode_and_a_run_without_vault_access_needs_none()
     {
-        Assert.Equal($"{Subscription}/providers/Microsoft.KeyVault/vaults", Assert.Single(KeyVaultAccessDrift.ListTargets(Workload(Access("accessPolicy")))).Path);
-        Assert.Equal($"{Subscription}/providers/Microsoft.Authorization/roleAssignments", Assert.Single(KeyVaultAccessDrift.ListTargets(Workload(Access("rbac")))).Path);
-        Assert.Empty(KeyVaultAccessDrift.ListTargets(Workload(null)));
-        Assert.Empty(KeyVaultAccessDrift.Compare(Workload(null), Vaults(), new HashSet<string>()));
+        Assert.Equal($"{Subscription}/providers/Microsoft.KeyVault/vaults", Assert.Single(Check.ListTargets(Workload(Access("accessPolicy")))).Path);
+        Assert.Equal($"{Subscription}/providers/Microsoft.Authorization/roleAssignments", Assert.Single(Check.ListTargets(Workload(Access("rbac")))).Path);
+        Assert.Empty(Check.ListTargets(Workload(null)));
+        Assert.Empty(Check.Compare(Workload(null), Listed(Vaults())));
     }
 }

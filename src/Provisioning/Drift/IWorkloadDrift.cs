@@ -5,8 +5,9 @@ namespace Provisioning.Drift;
 
 /// <summary>
 /// What drift means for one workload kind (see <c>IWorkloadKind.Drift</c>): which collection lists the kind's
-/// resources, and how a listed resource differs from the body the run deployed. Identities and grants are the same
-/// for every kind and compared by the scan itself.
+/// resources, and how a listed resource differs from the body the run deployed. The scan runs it through
+/// <see cref="WorkloadResourceDrift"/>; identities, grants and Key Vault access are the same for every kind and have
+/// checks of their own (<see cref="DriftChecks.All"/>).
 /// </summary>
 internal interface IWorkloadDrift
 {

@@ -120,6 +120,22 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
         return await Arm.SendAsync(request);
     }
 
+    /// <summary>Creates a key vault in access-policy or RBAC mode (a run never creates one); returns its id.</summary>
+    public async Task<string> CreateVaultAsync(string name, bool rbac)
+    {
+        var id = $"{Subscription}/resourceGroups/{ResourceGroup}/providers/Microsoft.KeyVault/vaults/{name}";
+        var body = $$$$"""
+            {"location":"westeurope","properties":{"tenantId":"{{{{Emulator.TenantId}}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[],"enableRbacAuthorization":{{{{(rbac ? "true" : "false")}}}}}}
+            """;
+        using var response = await PutAsync(id, ArmApiVersions.KeyVaults, body);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    /// <summary>Reads a key vault through the product's client.</summary>
+    public async Task<Provisioning.Arm.KeyVault.KeyVault> ReadVaultAsync(string vaultId) =>
+        (await ArmClient.KeyVaults.GetAsync(Provisioning.Arm.Resources.ArmResourceId.Parse(vaultId), CancellationToken.None))!;
+
     public async ValueTask DisposeAsync()
     {
         await _engine.DisposeAsync();

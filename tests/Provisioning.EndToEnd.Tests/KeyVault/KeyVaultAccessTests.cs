@@ -29,13 +29,13 @@ public sealed class KeyVaultAccessTests
     public async Task Access_policy_mode_adds_get_and_list_for_the_identity_and_the_group_runs()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: false);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var result = done.ReadOutputAs<ProvisioningResult>()!;
-        var vault = await ReadVaultAsync(sandbox, vaultId);
+        var vault = await sandbox.ReadVaultAsync(vaultId);
         Assert.Equal(["get", "list"], vault.SecretPermissionsOf(result.PrincipalId!));
         Assert.Equal("accessPolicy", result.Outputs!["keyVault"]!["mode"]!.GetValue<string>());
         Assert.Equal(
@@ -48,7 +48,7 @@ public sealed class KeyVaultAccessTests
     public async Task A_failed_run_removes_exactly_the_permissions_it_added_and_keeps_what_existed_before()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { RegionsOverQuota = ["westeurope"] });
-        var vaultId = await CreateVaultAsync(sandbox, rbac: false);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
 
         // The identity exists before the run with 'get' already granted; another principal has its own entry.
         using var identityPut = await sandbox.PutAsync($"{sandbox.Subscription}/resourceGroups/{ProvisioningSandbox.ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/web-puller", "2024-11-30", """{"location":"westeurope"}""");
@@ -57,7 +57,7 @@ public sealed class KeyVaultAccessTests
         await sandbox.ArmClient.KeyVaults.AddAccessPolicyAsync(ArmResourceId.Parse(vaultId), sandbox.Emulator.TenantId, principal, ["get"], CancellationToken.None);
         await sandbox.ArmClient.KeyVaults.AddAccessPolicyAsync(ArmResourceId.Parse(vaultId), sandbox.Emulator.TenantId, other, ["get", "list"], CancellationToken.None);
         var before = sandbox.Inventory();
-        var policiesBefore = (await ReadVaultAsync(sandbox, vaultId)).AccessPolicies;
+        var policiesBefore = (await sandbox.ReadVaultAsync(vaultId)).AccessPolicies;
         sandbox.Emulator.ClearRequestLog();
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
@@ -67,7 +67,7 @@ public sealed class KeyVaultAccessTests
         var log = sandbox.Emulator.GetRequestLog();
         Assert.Single(log, entry => entry.Method == "PUT" && entry.Path.EndsWith("/accessPolicies/add", StringComparison.OrdinalIgnoreCase));
         Assert.Single(log, entry => entry.Method == "PUT" && entry.Path.EndsWith("/accessPolicies/remove", StringComparison.OrdinalIgnoreCase));
-        var after = await ReadVaultAsync(sandbox, vaultId);
+        var after = await sandbox.ReadVaultAsync(vaultId);
         Assert.Equal(["get"], after.SecretPermissionsOf(principal));
         Assert.Equal(["get", "list"], after.SecretPermissionsOf(other));
         Assert.Equal(policiesBefore.Count, after.AccessPolicies.Count);
@@ -78,7 +78,7 @@ public sealed class KeyVaultAccessTests
     public async Task RBAC_mode_grants_Key_Vault_Secrets_User_at_the_vault_and_adds_no_access_policy()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: true);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
 
@@ -88,7 +88,7 @@ public sealed class KeyVaultAccessTests
         Assert.Contains(assignment, result.Created);
         var listed = await sandbox.ArmClient.RoleAssignments.ListForPrincipalAsync(ArmResourceId.Parse(vaultId), result.PrincipalId!, CancellationToken.None);
         Assert.Equal("4633458b-17de-408a-b874-0445c86b69e6", Assert.Single(listed, a => a.Id == assignment).RoleDefinitionGuid.ToString());
-        Assert.Empty((await ReadVaultAsync(sandbox, vaultId)).AccessPolicies);
+        Assert.Empty((await sandbox.ReadVaultAsync(vaultId)).AccessPolicies);
         Assert.Equal("rbac", result.Outputs!["keyVault"]!["mode"]!.GetValue<string>());
     }
 
@@ -96,7 +96,7 @@ public sealed class KeyVaultAccessTests
     public async Task In_RBAC_mode_a_failed_run_deletes_the_Secrets_User_assignment_it_made()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { RegionsOverQuota = ["westeurope"] });
-        var vaultId = await CreateVaultAsync(sandbox, rbac: true);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
         var before = sandbox.Inventory();
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
@@ -111,7 +111,7 @@ public sealed class KeyVaultAccessTests
     public async Task RBAC_mode_refuses_permissions_Secrets_User_does_not_give_and_a_missing_vault_is_refused_with_the_fix()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: true);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
         var before = sandbox.Inventory();
 
         var tooMuch = await sandbox.RunAsync(Input(sandbox, vaultId, secrets: "set"));
@@ -136,18 +136,4 @@ public sealed class KeyVaultAccessTests
         var resolved = TemplateLoader.Parse(Template, "web-kv.yaml").Bind(values, new TemplateTarget(sandbox.Emulator.SubscriptionId, ProvisioningSandbox.ResourceGroup, "westeurope"));
         return new ProvisioningInput(resolved, ProvisioningSandbox.FastTimings);
     }
-
-    private static async Task<string> CreateVaultAsync(ProvisioningSandbox sandbox, bool rbac)
-    {
-        var id = $"{sandbox.Subscription}/resourceGroups/{ProvisioningSandbox.ResourceGroup}/providers/Microsoft.KeyVault/vaults/{VaultName}";
-        var body = $$$$"""
-            {"location":"westeurope","properties":{"tenantId":"{{{{sandbox.Emulator.TenantId}}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[],"enableRbacAuthorization":{{{{(rbac ? "true" : "false")}}}}}}
-            """;
-        using var response = await sandbox.PutAsync(id, "2024-11-01", body);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return id;
-    }
-
-    private static async Task<Arm.KeyVault.KeyVault> ReadVaultAsync(ProvisioningSandbox sandbox, string vaultId) =>
-        (await sandbox.ArmClient.KeyVaults.GetAsync(ArmResourceId.Parse(vaultId), CancellationToken.None))!;
 }

@@ -32,7 +32,7 @@ public sealed class KeyVaultSystemIdentityTests
     public async Task Access_policy_mode_gives_the_user_principal_access_before_the_deploy_and_the_system_principal_after_it()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: false);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
         sandbox.Emulator.ClearRequestLog();
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
@@ -42,7 +42,7 @@ public sealed class KeyVaultSystemIdentityTests
         var user = result.PrincipalId!;
         var system = await SystemPrincipalAsync(sandbox);
         Assert.NotEqual(user, system);
-        var vault = await ReadVaultAsync(sandbox, vaultId);
+        var vault = await sandbox.ReadVaultAsync(vaultId);
         Assert.Equal(["get", "list"], vault.SecretPermissionsOf(user));
         Assert.Equal(["get", "list"], vault.SecretPermissionsOf(system));
         var keyVault = result.Outputs!["keyVault"]!;
@@ -65,7 +65,7 @@ public sealed class KeyVaultSystemIdentityTests
     public async Task RBAC_mode_grants_Key_Vault_Secrets_User_to_both_principals_and_the_ledger_holds_both()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: true);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
 
@@ -80,7 +80,7 @@ public sealed class KeyVaultSystemIdentityTests
             Assert.Contains(assignment.Id, result.RoleAssignmentIds);
         }
 
-        Assert.Empty((await ReadVaultAsync(sandbox, vaultId)).AccessPolicies);
+        Assert.Empty((await sandbox.ReadVaultAsync(vaultId)).AccessPolicies);
         Assert.Equal([result.PrincipalId!, system], result.Outputs!["keyVault"]!["principalIds"]!.AsArray().Select(p => p!.GetValue<string>()));
     }
 
@@ -88,7 +88,7 @@ public sealed class KeyVaultSystemIdentityTests
     public async Task A_failure_after_the_deploy_removes_the_user_principals_addition_keeps_what_existed_and_deletes_the_group()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: false);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
 
         // One entry short of Key Vault's limit of 1024 before the run: the user-assigned principal's add (before the
         // deploy) takes the last one, so the system-assigned principal's add (after it) is refused.
@@ -101,7 +101,7 @@ public sealed class KeyVaultSystemIdentityTests
         }
 
         var before = sandbox.Inventory();
-        var policiesBefore = (await ReadVaultAsync(sandbox, vaultId)).AccessPolicies;
+        var policiesBefore = (await sandbox.ReadVaultAsync(vaultId)).AccessPolicies;
         sandbox.Emulator.ClearRequestLog();
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
@@ -114,7 +114,7 @@ public sealed class KeyVaultSystemIdentityTests
         Assert.Equal([200, 400], adds.Select(e => e.entry.Status));
         Assert.True(adds[0].index < groupPut && groupPut < adds[1].index, "the system principal's add comes after the group's PUT");
         Assert.Single(log, e => e.entry.Method == "PUT" && e.entry.Path.EndsWith("/accessPolicies/remove", StringComparison.OrdinalIgnoreCase));
-        var after = await ReadVaultAsync(sandbox, vaultId);
+        var after = await sandbox.ReadVaultAsync(vaultId);
         Assert.Equal(policiesBefore.Count, after.AccessPolicies.Count);
         Assert.Equal(["get"], after.SecretPermissionsOf(other));
         Assert.Equal(before, sandbox.Inventory());
@@ -138,18 +138,4 @@ public sealed class KeyVaultSystemIdentityTests
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["identity"]!["principalId"]!.GetValue<string>();
     }
-
-    private static async Task<string> CreateVaultAsync(ProvisioningSandbox sandbox, bool rbac)
-    {
-        var id = $"{sandbox.Subscription}/resourceGroups/{ProvisioningSandbox.ResourceGroup}/providers/Microsoft.KeyVault/vaults/{VaultName}";
-        var body = $$$$"""
-            {"location":"westeurope","properties":{"tenantId":"{{{{sandbox.Emulator.TenantId}}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[],"enableRbacAuthorization":{{{{(rbac ? "true" : "false")}}}}}}
-            """;
-        using var response = await sandbox.PutAsync(id, "2024-11-01", body);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return id;
-    }
-
-    private static async Task<Arm.KeyVault.KeyVault> ReadVaultAsync(ProvisioningSandbox sandbox, string vaultId) =>
-        (await sandbox.ArmClient.KeyVaults.GetAsync(ArmResourceId.Parse(vaultId), CancellationToken.None))!;
 }

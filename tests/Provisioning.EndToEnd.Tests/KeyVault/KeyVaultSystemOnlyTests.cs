@@ -58,7 +58,7 @@ public sealed class KeyVaultSystemOnlyTests
     public async Task Access_policy_mode_deploys_then_adds_the_groups_own_principal_then_grants_it_the_templates_roles()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: false);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
         sandbox.Emulator.ClearRequestLog();
 
         // The grant's scope is the vault itself: it exists, so the grant succeeds.
@@ -69,7 +69,7 @@ public sealed class KeyVaultSystemOnlyTests
         var system = await SystemPrincipalAsync(sandbox);
         Assert.Equal(system, result.PrincipalId);
         Assert.Null(result.IdentityId);
-        Assert.Equal(["get", "list"], (await ReadVaultAsync(sandbox, vaultId)).SecretPermissionsOf(system));
+        Assert.Equal(["get", "list"], (await sandbox.ReadVaultAsync(vaultId)).SecretPermissionsOf(system));
         Assert.Equal([system], result.Outputs!["keyVault"]!["principalIds"]!.AsArray().Select(p => p!.GetValue<string>()));
         var reader = Assert.Single(
             await sandbox.ArmClient.RoleAssignments.ListForPrincipalAsync(ArmResourceId.Parse(vaultId), system, CancellationToken.None),
@@ -94,7 +94,7 @@ public sealed class KeyVaultSystemOnlyTests
     public async Task RBAC_mode_grants_Key_Vault_Secrets_User_to_the_groups_own_principal_in_the_ledger()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: true);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId, grantScope: vaultId));
 
@@ -110,7 +110,7 @@ public sealed class KeyVaultSystemOnlyTests
             Assert.Contains(assignment.Id, result.RoleAssignmentIds);
         }
 
-        Assert.Empty((await ReadVaultAsync(sandbox, vaultId)).AccessPolicies);
+        Assert.Empty((await sandbox.ReadVaultAsync(vaultId)).AccessPolicies);
         Assert.Equal("rbac", result.Outputs!["keyVault"]!["mode"]!.GetValue<string>());
         Assert.Equal([system], result.Outputs!["keyVault"]!["principalIds"]!.AsArray().Select(p => p!.GetValue<string>()));
     }
@@ -119,11 +119,11 @@ public sealed class KeyVaultSystemOnlyTests
     public async Task A_grant_that_fails_after_the_access_policy_add_removes_exactly_that_addition_and_the_group()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: false);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
         var other = Guid.NewGuid().ToString();
         await sandbox.ArmClient.KeyVaults.AddAccessPolicyAsync(ArmResourceId.Parse(vaultId), sandbox.Emulator.TenantId, other, ["get", "list"], CancellationToken.None);
         var before = sandbox.Inventory();
-        var policiesBefore = (await ReadVaultAsync(sandbox, vaultId)).AccessPolicies;
+        var policiesBefore = (await sandbox.ReadVaultAsync(vaultId)).AccessPolicies;
         sandbox.Emulator.ClearRequestLog();
 
         // The template's grant is scoped to a storage account that does not exist: ARM refuses it after the vault access was added.
@@ -136,7 +136,7 @@ public sealed class KeyVaultSystemOnlyTests
         var remove = Assert.Single(log, e => e.entry.Method == "PUT" && e.entry.Path.EndsWith("/accessPolicies/remove", StringComparison.OrdinalIgnoreCase));
         var refused = log.First(e => e.entry.Path.StartsWith(missingScope, StringComparison.OrdinalIgnoreCase) && e.entry.Status >= 400);
         Assert.True(add.index < refused.index && refused.index < remove.index, $"add at {add.index}, refused grant at {refused.index}, remove at {remove.index}");
-        var after = await ReadVaultAsync(sandbox, vaultId);
+        var after = await sandbox.ReadVaultAsync(vaultId);
         Assert.Equal(policiesBefore.Count, after.AccessPolicies.Count);
         Assert.Equal(["get", "list"], after.SecretPermissionsOf(other));
         Assert.Equal(before, sandbox.Inventory());
@@ -177,7 +177,7 @@ public sealed class KeyVaultSystemOnlyTests
     public async Task The_sample_gives_the_groups_own_principal_get_and_list_in_the_vault()
     {
         await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
-        var vaultId = await CreateVaultAsync(sandbox, rbac: false);
+        var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
         var template = await TemplateLoader.LoadFileAsync(SamplePath("keyvault-web-system.yaml"));
         var resolved = template.Bind(
             new Dictionary<string, JsonNode?> { ["vaultName"] = VaultName },
@@ -189,7 +189,7 @@ public sealed class KeyVaultSystemOnlyTests
         var result = done.ReadOutputAs<ProvisioningResult>()!;
         var system = await SystemPrincipalAsync(sandbox, "web-kv-system");
         Assert.Equal(system, result.PrincipalId);
-        Assert.Equal(["get", "list"], (await ReadVaultAsync(sandbox, vaultId)).SecretPermissionsOf(system));
+        Assert.Equal(["get", "list"], (await sandbox.ReadVaultAsync(vaultId)).SecretPermissionsOf(system));
         Assert.Empty(result.RoleAssignmentIds);
     }
 
@@ -240,18 +240,4 @@ public sealed class KeyVaultSystemOnlyTests
         Assert.Null(identity["userAssignedIdentities"]);
         return identity["principalId"]!.GetValue<string>();
     }
-
-    private static async Task<string> CreateVaultAsync(ProvisioningSandbox sandbox, bool rbac)
-    {
-        var id = $"{sandbox.Subscription}/resourceGroups/{ProvisioningSandbox.ResourceGroup}/providers/Microsoft.KeyVault/vaults/{VaultName}";
-        var body = $$$$"""
-            {"location":"westeurope","properties":{"tenantId":"{{{{sandbox.Emulator.TenantId}}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[],"enableRbacAuthorization":{{{{(rbac ? "true" : "false")}}}}}}
-            """;
-        using var response = await sandbox.PutAsync(id, "2024-11-01", body);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return id;
-    }
-
-    private static async Task<Arm.KeyVault.KeyVault> ReadVaultAsync(ProvisioningSandbox sandbox, string vaultId) =>
-        (await sandbox.ArmClient.KeyVaults.GetAsync(ArmResourceId.Parse(vaultId), CancellationToken.None))!;
 }

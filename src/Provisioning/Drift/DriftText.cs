@@ -70,6 +70,21 @@ internal static class DriftText
         }
     }
 
+    /// <summary>
+    /// Adds a <see cref="DriftKind.WorkloadFailed"/> finding when a listed resource's <c>provisioningState</c> (under
+    /// <paramref name="properties"/>) is Failed; returns that state, null when absent.
+    /// </summary>
+    public static string? CompareProvisioningState(List<DriftFinding> findings, string workloadId, JsonNode? properties)
+    {
+        var state = Text(properties?["provisioningState"]);
+        if (string.Equals(state, "Failed", StringComparison.OrdinalIgnoreCase))
+        {
+            findings.Add(new DriftFinding(workloadId, DriftKind.WorkloadFailed, workloadId, "properties.provisioningState", "Succeeded", state!));
+        }
+
+        return state;
+    }
+
     /// <summary>Adds a <see cref="DriftKind.WorkloadChanged"/> finding for <paramref name="property"/> when the two texts differ (ignoring case).</summary>
     public static void CompareText(List<DriftFinding> findings, string workloadId, string property, string wanted, string actual)
     {

@@ -31,12 +31,9 @@ internal sealed class ContainerAppDrift : IWorkloadDrift
         var findings = new List<DriftFinding>();
         var properties = actual["properties"] as JsonObject;
         var wanted = desired.Body["properties"] as JsonObject;
-        var state = Text(properties?["provisioningState"]);
-        if (string.Equals(state, "Failed", StringComparison.OrdinalIgnoreCase))
-        {
-            findings.Add(new DriftFinding(id, DriftKind.WorkloadFailed, id, "properties.provisioningState", "Succeeded", state!));
-        }
-        else if (!string.Equals(state, "InProgress", StringComparison.OrdinalIgnoreCase)
+        var state = DriftText.CompareProvisioningState(findings, id, properties);
+        if (!string.Equals(state, "Failed", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(state, "InProgress", StringComparison.OrdinalIgnoreCase)
             && Text(properties?["latestRevisionName"]) is { } latest
             && !string.Equals(latest, Text(properties?["latestReadyRevisionName"]), StringComparison.OrdinalIgnoreCase))
         {

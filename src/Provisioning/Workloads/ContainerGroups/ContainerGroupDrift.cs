@@ -28,11 +28,7 @@ internal sealed class ContainerGroupDrift : IWorkloadDrift
         var findings = new List<DriftFinding>();
         var properties = actual["properties"] as JsonObject;
         var wanted = desired.Body["properties"] as JsonObject;
-        var state = Text(properties?["provisioningState"]);
-        if (string.Equals(state, "Failed", StringComparison.OrdinalIgnoreCase))
-        {
-            findings.Add(new DriftFinding(id, DriftKind.WorkloadFailed, id, "properties.provisioningState", "Succeeded", state!));
-        }
+        DriftText.CompareProvisioningState(findings, id, properties);
 
         var restart = Text(wanted?["restartPolicy"]) ?? "Always";
         var instanceState = Text(properties?["instanceView"]?["state"]);

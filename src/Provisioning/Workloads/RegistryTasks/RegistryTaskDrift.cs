@@ -46,10 +46,7 @@ internal sealed class RegistryTaskDrift : IWorkloadDrift
         }
 
         var findings = new List<DriftFinding>();
-        if (Text(actual["properties"]?["provisioningState"]) is "Failed")
-        {
-            findings.Add(new DriftFinding(id, DriftKind.WorkloadFailed, id, "properties.provisioningState", "Succeeded", "Failed"));
-        }
+        DriftText.CompareProvisioningState(findings, id, actual["properties"]);
 
         var wantedStatus = Text(desired.Body["properties"]?["status"]) ?? "Enabled";
         var status = Text(actual["properties"]?["status"]) ?? "Enabled";

@@ -67,10 +67,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
     private async Task RunEpisodeAsync(OrchestrationWorkItem item, List<HistoryEvent> events, List<long> consumed, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var instance = item.Instance;
-        using var span = EngineTraceNames.StartInstanceSpan(EngineTraceNames.EpisodePrefix + instance.Name, instance.TraceParent);
-        span?.SetTag("durable.instance_id", instance.InstanceId);
-        span?.SetTag("durable.orchestration", instance.Name);
-        span?.SetTag("durable.new_events", events.Count);
+        using var span = StartEpisodeSpan(instance, events.Count);
 
         if (!runtime.Executions.TryTake(instance.InstanceId, instance.ExecutionId, instance.HistoryCount, out var execution))
         {
@@ -104,10 +101,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
             Parent = instance.Parent,
             TraceParent = instance.TraceParent,
         };
-        using var span = EngineTraceNames.StartInstanceSpan(EngineTraceNames.EpisodePrefix + created.Name, created.TraceParent);
-        span?.SetTag("durable.instance_id", created.InstanceId);
-        span?.SetTag("durable.orchestration", created.Name);
-        span?.SetTag("durable.new_events", 1);
+        using var span = StartEpisodeSpan(created, 1);
 
         var execution = await ReplayAsync(created, cancellationToken);
         var episode = execution.RunEpisode(instance.CreatedAt, [instance.StartMessage.Event]);
@@ -135,10 +129,7 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
         }
 
         var instance = execution!.State!;
-        using var span = EngineTraceNames.StartInstanceSpan(EngineTraceNames.EpisodePrefix + instance.Name, instance.TraceParent);
-        span?.SetTag("durable.instance_id", instance.InstanceId);
-        span?.SetTag("durable.orchestration", instance.Name);
-        span?.SetTag("durable.new_events", 1);
+        using var span = StartEpisodeSpan(instance, 1);
 
         var now = runtime.Time.GetUtcNow();
         var episode = execution.RunEpisode(now, [outcome]);
@@ -239,6 +230,16 @@ internal sealed class OrchestrationWorker(EngineRuntime runtime)
         {
             ActivityLeaseUntil = runtime.Time.GetUtcNow() + runtime.Options.LeaseDuration,
         };
+    }
+
+    /// <summary>The span of one episode of <paramref name="instance"/>, in the trace of the request that created it.</summary>
+    private static Activity? StartEpisodeSpan(InstanceRecord instance, int newEvents)
+    {
+        var span = EngineTraceNames.StartInstanceSpan(EngineTraceNames.EpisodePrefix + instance.Name, instance.TraceParent);
+        span?.SetTag("durable.instance_id", instance.InstanceId);
+        span?.SetTag("durable.orchestration", instance.Name);
+        span?.SetTag("durable.new_events", newEvents);
+        return span;
     }
 
     /// <summary>Caches a live execution after its episode committed, unless it has finished.</summary>

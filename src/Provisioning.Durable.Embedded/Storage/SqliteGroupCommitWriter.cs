@@ -261,13 +261,14 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 
             CommitCount++;
             OperationCount += batch.Count;
-            if (durable && _durableSynchronous is not null)
+            var synced = durable && _durableSynchronous is not null;
+            if (synced)
             {
                 SyncedCommitCount++;
             }
 
             _operationsSinceCheckpoint += batch.Count;
-            if (durable && _durableSynchronous is not null && ++_commitsSinceCheckpoint >= CheckpointEveryCommits
+            if (synced && ++_commitsSinceCheckpoint >= CheckpointEveryCommits
                 && (_operationsSinceCheckpoint <= CheckpointMaxOperations || _commitsSinceCheckpoint >= CheckpointEveryCommitsUnderLoad))
             {
                 _commitsSinceCheckpoint = 0;

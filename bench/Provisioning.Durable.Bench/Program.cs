@@ -60,20 +60,20 @@ try
 
     var durableRounds = new Dictionary<string, List<double>>();
     var memoryRounds = new Dictionary<string, List<double>>();
+    double CommitProbe() => SqliteCommitProbe.Measure(folder, synchronous, TimeSpan.FromSeconds(1));
     for (var round = 0; round < rounds; round++)
     {
         foreach (var workload in Workload.All)
         {
-            var commitProbe = () => SqliteCommitProbe.Measure(folder, synchronous, TimeSpan.FromSeconds(1));
             if (round % 2 == 0)
             {
-                await MeasureAsync(workload, StartDurable, sizes, durableRounds, commitProbe);
+                await MeasureAsync(workload, StartDurable, sizes, durableRounds, CommitProbe);
                 await MeasureAsync(workload, StartInMemory, sizes, memoryRounds);
             }
             else
             {
                 await MeasureAsync(workload, StartInMemory, sizes, memoryRounds);
-                await MeasureAsync(workload, StartDurable, sizes, durableRounds, commitProbe);
+                await MeasureAsync(workload, StartDurable, sizes, durableRounds, CommitProbe);
             }
         }
     }
@@ -110,25 +110,18 @@ try
     // What the disk allows those ratios to be, round by round: the durable sequential run cannot beat its synced commits
     // at the rate the probe beside it measured, and a durable one-activity orchestration takes at least the in-memory
     // latency plus its synced commits at that rate. None where nothing syncs (--normal).
-    double? Ceiling(string key)
+    double? PerRound(string syncedPerUnit, Func<int, double, double> ceiling) => durableRounds[syncedPerUnit].Any(perUnit => perUnit == 0)
+        ? null
+        : Median(Enumerable.Range(0, rounds).Select(i => ceiling(i, durableRounds["sequentialCommitProbePerSec"][i])));
+    var ceilings = new Dictionary<string, double?>
     {
-        var synced = key == "sequential1000ActivitiesPerSec" ? "sequentialSyncedCommitsPerUnit" : "latencySyncedCommitsPerUnit";
-        if (durableRounds[synced].Any(perUnit => perUnit == 0))
-        {
-            return null;
-        }
-
-        return Median(Enumerable.Range(0, rounds).Select(i =>
-        {
-            var commitsPerSec = durableRounds["sequentialCommitProbePerSec"][i];
-            return key == "sequential1000ActivitiesPerSec"
-                ? commitsPerSec / durableRounds[synced][i] / memoryRounds[key][i]
-                : memoryRounds[key][i] / (memoryRounds[key][i] + (durableRounds[synced][i] * 1000 / commitsPerSec));
-        }));
-    }
-
-    string[] boundKeys = ["sequential1000ActivitiesPerSec", "latencyP50Ms"];
-    var ceilings = boundKeys.ToDictionary(k => k, Ceiling);
+        ["sequential1000ActivitiesPerSec"] = PerRound(
+            "sequentialSyncedCommitsPerUnit",
+            (i, commitsPerSec) => commitsPerSec / durableRounds["sequentialSyncedCommitsPerUnit"][i] / memoryRounds["sequential1000ActivitiesPerSec"][i]),
+        ["latencyP50Ms"] = PerRound(
+            "latencySyncedCommitsPerUnit",
+            (i, commitsPerSec) => memoryRounds["latencyP50Ms"][i] / (memoryRounds["latencyP50Ms"][i] + (durableRounds["latencySyncedCommitsPerUnit"][i] * 1000 / commitsPerSec))),
+    };
     static string CeilingText(double? ceiling) => ceiling?.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 
     // The goals, for the product's default: the durable column.

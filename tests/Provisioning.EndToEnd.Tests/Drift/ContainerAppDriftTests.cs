@@ -161,11 +161,7 @@ public sealed class ContainerAppDriftTests
         var body = new JsonObject
         {
             ["location"] = app["location"]!.DeepClone(),
-            ["identity"] = new JsonObject
-            {
-                ["type"] = "UserAssigned",
-                ["userAssignedIdentities"] = new JsonObject(app["identity"]!["userAssignedIdentities"]!.AsObject().Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)new JsonObject()))),
-            },
+            ["identity"] = DriftSandbox.UserAssignedIdentityOf(app),
             ["properties"] = new JsonObject
             {
                 ["managedEnvironmentId"] = properties["managedEnvironmentId"]!.DeepClone(),

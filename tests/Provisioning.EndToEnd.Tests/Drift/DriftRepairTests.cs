@@ -117,11 +117,7 @@ public sealed class DriftRepairTests
         var body = new JsonObject
         {
             ["location"] = group["location"]!.DeepClone(),
-            ["identity"] = new JsonObject
-            {
-                ["type"] = "UserAssigned",
-                ["userAssignedIdentities"] = new JsonObject(group["identity"]!["userAssignedIdentities"]!.AsObject().Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)new JsonObject()))),
-            },
+            ["identity"] = DriftSandbox.UserAssignedIdentityOf(group),
             ["properties"] = new JsonObject
             {
                 ["containers"] = new JsonArray(properties["containers"]!.AsArray().Select(container => (JsonNode?)new JsonObject

@@ -116,6 +116,16 @@ internal sealed class DriftSandbox : IAsyncDisposable
         return id;
     }
 
+    /// <summary>
+    /// The <c>identity</c> a PUT sends back for <paramref name="resource"/> as read (a portal edit): its user-assigned
+    /// identities, each with an empty body, as ARM wants them on a write.
+    /// </summary>
+    public static JsonObject UserAssignedIdentityOf(JsonNode resource) => new()
+    {
+        ["type"] = "UserAssigned",
+        ["userAssignedIdentities"] = new JsonObject(resource["identity"]!["userAssignedIdentities"]!.AsObject().Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)new JsonObject()))),
+    };
+
     /// <summary>Creates a key vault in access-policy or RBAC mode (the run never creates one).</summary>
     public async Task<string> CreateVaultAsync(string name, bool rbac)
     {

@@ -43,11 +43,7 @@ public sealed class RegistryTaskDriftTests
     public async Task A_deleted_task_is_found_missing_and_recreated_by_a_run_in_its_lane()
     {
         await using var sandbox = await DriftSandbox.StartAsync(TaskYaml);
-        var starter = new ProvisioningStarter(sandbox.Catalog, sandbox.Client, DriftSandbox.Timings);
-        var id = await starter.StartAsync("build", new Dictionary<string, JsonNode?> { ["registryId"] = sandbox.RegistryId }, new TemplateTarget(sandbox.Emulator.SubscriptionId, DriftSandbox.ResourceGroup, "westeurope"));
-        var run = await sandbox.WaitAsync(id);
-        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
-        var taskId = run.ReadOutputAs<ProvisioningResult>()!.WorkloadId;
+        var (id, taskId) = await ProvisionTaskAsync(sandbox);
 
         var clean = await sandbox.DriftAsync(dryRun: true);
         Assert.True(clean.Findings.Count == 0, string.Join("; ", clean.Findings));
@@ -72,11 +68,7 @@ public sealed class RegistryTaskDriftTests
     public async Task A_task_whose_identity_was_removed_is_found_changed_and_given_its_identity_back()
     {
         await using var sandbox = await DriftSandbox.StartAsync(TaskYaml);
-        var starter = new ProvisioningStarter(sandbox.Catalog, sandbox.Client, DriftSandbox.Timings);
-        var id = await starter.StartAsync("build", new Dictionary<string, JsonNode?> { ["registryId"] = sandbox.RegistryId }, new TemplateTarget(sandbox.Emulator.SubscriptionId, DriftSandbox.ResourceGroup, "westeurope"));
-        var run = await sandbox.WaitAsync(id);
-        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
-        var taskId = run.ReadOutputAs<ProvisioningResult>()!.WorkloadId;
+        var (_, taskId) = await ProvisionTaskAsync(sandbox);
         Assert.Empty((await sandbox.DriftAsync(dryRun: true)).Findings);
         using (var patched = await sandbox.SendAsync(HttpMethod.Patch, taskId, ArmApiVersions.RegistryTasks, """{"identity":{"type":"None"}}"""))
         {
@@ -92,5 +84,15 @@ public sealed class RegistryTaskDriftTests
         var task = await sandbox.GetAsync(taskId, ArmApiVersions.RegistryTasks);
         Assert.Equal("SystemAssigned", task["identity"]!["type"]!.GetValue<string>());
         Assert.Empty((await sandbox.DriftAsync(dryRun: true)).Findings);
+    }
+
+    // Runs the template once and returns the run's id and the task it made.
+    private static async Task<(string RunId, string TaskId)> ProvisionTaskAsync(DriftSandbox sandbox)
+    {
+        var starter = new ProvisioningStarter(sandbox.Catalog, sandbox.Client, DriftSandbox.Timings);
+        var id = await starter.StartAsync("build", new Dictionary<string, JsonNode?> { ["registryId"] = sandbox.RegistryId }, new TemplateTarget(sandbox.Emulator.SubscriptionId, DriftSandbox.ResourceGroup, "westeurope"));
+        var run = await sandbox.WaitAsync(id);
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        return (id, run.ReadOutputAs<ProvisioningResult>()!.WorkloadId);
     }
 }

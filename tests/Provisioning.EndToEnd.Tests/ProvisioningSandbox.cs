@@ -51,6 +51,14 @@ internal sealed class ProvisioningSandbox : IAsyncDisposable
 
     public string RegistryId => $"{Subscription}/resourceGroups/{ResourceGroup}/providers/Microsoft.ContainerRegistry/registries/{Registry}";
 
+    /// <summary>An Azure without replication or propagation delays whose deployments take 100 ms.</summary>
+    public static FaultSettings QuickAzure { get; } = new()
+    {
+        PrincipalReplicationDelay = TimeSpan.Zero,
+        GrantPropagationDelay = TimeSpan.Zero,
+        ProvisioningDuration = TimeSpan.FromMilliseconds(100),
+    };
+
     public static ProvisioningTimings FastTimings { get; } = new()
     {
         PrincipalRetryFirstInterval = TimeSpan.FromMilliseconds(200),

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Provisioning.Arm;
 using Provisioning.Arm.Pipeline;
 using Provisioning.ArmEmulator;
-using Provisioning.ArmEmulator.Faults;
 using Provisioning.Drift;
 using Provisioning.Orchestrations;
 using Provisioning.Rules;
@@ -25,13 +24,6 @@ internal sealed class DriftSandbox : IAsyncDisposable
 {
     public const string ResourceGroup = "rg-drift";
     public const string Registry = "driftacr";
-
-    private static readonly FaultSettings QuickAzure = new()
-    {
-        PrincipalReplicationDelay = TimeSpan.Zero,
-        GrantPropagationDelay = TimeSpan.Zero,
-        ProvisioningDuration = TimeSpan.FromMilliseconds(100),
-    };
 
     private readonly EmbeddedHost _engine;
 
@@ -77,7 +69,7 @@ internal sealed class DriftSandbox : IAsyncDisposable
     public static async Task<DriftSandbox> StartAsync(params string[] moreTemplates)
     {
         var data = Path.Combine(Path.GetTempPath(), "provisioning-drift-e2e", Guid.NewGuid().ToString("N"));
-        var emulator = await ArmEmulatorServer.StartAsync(new ArmEmulatorOptions { DataDirectory = Path.Combine(data, "emulator"), Faults = QuickAzure });
+        var emulator = await ArmEmulatorServer.StartAsync(new ArmEmulatorOptions { DataDirectory = Path.Combine(data, "emulator"), Faults = ProvisioningSandbox.QuickAzure });
         var http = emulator.CreateHttpClient();
         var client = ProvisioningArmClient.ForSandbox(new SandboxEndpoint(emulator.BaseUri, emulator.Certificate, emulator.DevelopmentToken));
         var catalog = TemplateCatalog.From([TemplateLoader.Parse(SiteYaml("site", "repair"), "site.yaml"), TemplateLoader.Parse(SiteYaml("site-report", "report"), "site-report.yaml"), .. moreTemplates.Select((yaml, i) => TemplateLoader.Parse(yaml, $"more-{i}.yaml"))]);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Provisioning.Arm.Resources;
-using Provisioning.ArmEmulator.Faults;
 using Provisioning.Orchestrations;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Loading;
@@ -11,13 +10,6 @@ namespace Provisioning.EndToEnd.Tests.GrantOnly;
 /// <summary>Grant-only runs (issue 14 §2) through the real engine against the emulator: a VM's identity, an existing identity.</summary>
 public sealed class GrantOnlyTests
 {
-    private static readonly FaultSettings QuickAzure = new()
-    {
-        PrincipalReplicationDelay = TimeSpan.Zero,
-        GrantPropagationDelay = TimeSpan.Zero,
-        ProvisioningDuration = TimeSpan.FromMilliseconds(100),
-    };
-
     private const string VmTemplate = """
         name: vm-grant
         parameters:
@@ -50,7 +42,7 @@ public sealed class GrantOnlyTests
     [Fact]
     public async Task A_VMs_system_identity_is_granted_listed_for_its_principal_and_called_ready_as_an_estimate()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vm = await CreateVmAsync(sandbox, """{"type":"SystemAssigned"}""");
         var principal = vm["identity"]!["principalId"]!.GetValue<string>();
         sandbox.Emulator.ClearRequestLog();
@@ -84,7 +76,7 @@ public sealed class GrantOnlyTests
     [Fact]
     public async Task A_user_assigned_identity_attached_to_the_VM_is_the_principal_when_named()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var identity = await CreateIdentityAsync(sandbox, "vm-pull");
         var identityId = identity["id"]!.GetValue<string>();
         await CreateVmAsync(sandbox, "{\"type\":\"SystemAssigned, UserAssigned\",\"userAssignedIdentities\":{\"" + identityId + "\":{}}}");
@@ -98,7 +90,7 @@ public sealed class GrantOnlyTests
     [Fact]
     public async Task An_existing_identity_is_granted_and_never_recorded_as_created()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var identity = await CreateIdentityAsync(sandbox, "ci-runner");
 
         var done = await sandbox.RunAsync(Input(sandbox, IdentityTemplate, TimeSpan.FromMilliseconds(200)));
@@ -120,7 +112,7 @@ public sealed class GrantOnlyTests
     [Fact]
     public async Task A_run_cancelled_during_the_propagation_wait_removes_only_its_assignment_and_leaves_the_VM()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         await CreateVmAsync(sandbox, """{"type":"SystemAssigned"}""");
         var before = sandbox.Inventory();
 
@@ -141,7 +133,7 @@ public sealed class GrantOnlyTests
     [Fact]
     public async Task A_VM_without_a_system_identity_or_a_missing_identity_is_refused_with_the_fix_and_nothing_changes()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         await CreateVmAsync(sandbox, null);
         var before = sandbox.Inventory();
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Provisioning.Arm.KeyVault;
 using Provisioning.Arm.Resources;
-using Provisioning.ArmEmulator.Faults;
 using Provisioning.Orchestrations;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Loading;
@@ -14,13 +13,6 @@ public sealed class KeyVaultAccessTests
 {
     private const string VaultName = "kv-e2e";
 
-    private static readonly FaultSettings QuickAzure = new()
-    {
-        PrincipalReplicationDelay = TimeSpan.Zero,
-        GrantPropagationDelay = TimeSpan.Zero,
-        ProvisioningDuration = TimeSpan.FromMilliseconds(100),
-    };
-
     private static readonly string Template = ProvisioningSandbox.TemplateYaml
         .Replace("  identityName: { type: string, defaultValue: web-puller }", "  identityName: { type: string, defaultValue: web-puller }\n  vaultId: { type: string }\n  secrets: { type: string, defaultValue: get }", StringComparison.Ordinal)
         .Replace("  name: web\n  location:", "  name: web\n  keyVault:\n    id: \"[parameters('vaultId')]\"\n    secrets: [\"[parameters('secrets')]\", list]\n  location:", StringComparison.Ordinal);
@@ -28,7 +20,7 @@ public sealed class KeyVaultAccessTests
     [Fact]
     public async Task Access_policy_mode_adds_get_and_list_for_the_identity_and_the_group_runs()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
@@ -47,7 +39,7 @@ public sealed class KeyVaultAccessTests
     [Fact]
     public async Task A_failed_run_removes_exactly_the_permissions_it_added_and_keeps_what_existed_before()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { RegionsOverQuota = ["westeurope"] });
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure with { RegionsOverQuota = ["westeurope"] });
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
 
         // The identity exists before the run with 'get' already granted; another principal has its own entry.
@@ -77,7 +69,7 @@ public sealed class KeyVaultAccessTests
     [Fact]
     public async Task RBAC_mode_grants_Key_Vault_Secrets_User_at_the_vault_and_adds_no_access_policy()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
@@ -95,7 +87,7 @@ public sealed class KeyVaultAccessTests
     [Fact]
     public async Task In_RBAC_mode_a_failed_run_deletes_the_Secrets_User_assignment_it_made()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure with { RegionsOverQuota = ["westeurope"] });
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure with { RegionsOverQuota = ["westeurope"] });
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
         var before = sandbox.Inventory();
 
@@ -110,7 +102,7 @@ public sealed class KeyVaultAccessTests
     [Fact]
     public async Task RBAC_mode_refuses_permissions_Secrets_User_does_not_give_and_a_missing_vault_is_refused_with_the_fix()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
         var before = sandbox.Inventory();
 

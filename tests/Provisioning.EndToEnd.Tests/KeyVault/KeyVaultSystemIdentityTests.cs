@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Provisioning.Arm.Resources;
-using Provisioning.ArmEmulator.Faults;
 using Provisioning.Orchestrations;
 using Provisioning.Templates.Binding;
 using Provisioning.Templates.Loading;
@@ -17,13 +16,6 @@ public sealed class KeyVaultSystemIdentityTests
 {
     private const string VaultName = "kv-sys";
 
-    private static readonly FaultSettings QuickAzure = new()
-    {
-        PrincipalReplicationDelay = TimeSpan.Zero,
-        GrantPropagationDelay = TimeSpan.Zero,
-        ProvisioningDuration = TimeSpan.FromMilliseconds(100),
-    };
-
     private static readonly string Template = ProvisioningSandbox.TemplateYaml
         .Replace("  identityName: { type: string, defaultValue: web-puller }", "  identityName: { type: string, defaultValue: web-puller }\n  vaultId: { type: string }", StringComparison.Ordinal)
         .Replace("  name: web\n  location:", "  name: web\n  identity: { type: \"SystemAssigned, UserAssigned\" }\n  keyVault:\n    id: \"[parameters('vaultId')]\"\n  location:", StringComparison.Ordinal);
@@ -31,7 +23,7 @@ public sealed class KeyVaultSystemIdentityTests
     [Fact]
     public async Task Access_policy_mode_gives_the_user_principal_access_before_the_deploy_and_the_system_principal_after_it()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
         sandbox.Emulator.ClearRequestLog();
 
@@ -64,7 +56,7 @@ public sealed class KeyVaultSystemIdentityTests
     [Fact]
     public async Task RBAC_mode_grants_Key_Vault_Secrets_User_to_both_principals_and_the_ledger_holds_both()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId));
@@ -87,7 +79,7 @@ public sealed class KeyVaultSystemIdentityTests
     [Fact]
     public async Task A_failure_after_the_deploy_removes_the_user_principals_addition_keeps_what_existed_and_deletes_the_group()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
 
         // One entry short of Key Vault's limit of 1024 before the run: the user-assigned principal's add (before the

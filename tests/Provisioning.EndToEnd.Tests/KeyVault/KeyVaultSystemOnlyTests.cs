@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Provisioning.Arm.Resources;
-using Provisioning.ArmEmulator.Faults;
 using Provisioning.Orchestrations;
 using Provisioning.Templates;
 using Provisioning.Templates.Binding;
@@ -47,17 +46,10 @@ public sealed class KeyVaultSystemOnlyTests
             osType: Linux
         """;
 
-    private static readonly FaultSettings QuickAzure = new()
-    {
-        PrincipalReplicationDelay = TimeSpan.Zero,
-        GrantPropagationDelay = TimeSpan.Zero,
-        ProvisioningDuration = TimeSpan.FromMilliseconds(100),
-    };
-
     [Fact]
     public async Task Access_policy_mode_deploys_then_adds_the_groups_own_principal_then_grants_it_the_templates_roles()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
         sandbox.Emulator.ClearRequestLog();
 
@@ -93,7 +85,7 @@ public sealed class KeyVaultSystemOnlyTests
     [Fact]
     public async Task RBAC_mode_grants_Key_Vault_Secrets_User_to_the_groups_own_principal_in_the_ledger()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: true);
 
         var done = await sandbox.RunAsync(Input(sandbox, vaultId, grantScope: vaultId));
@@ -118,7 +110,7 @@ public sealed class KeyVaultSystemOnlyTests
     [Fact]
     public async Task A_grant_that_fails_after_the_access_policy_add_removes_exactly_that_addition_and_the_group()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
         var other = Guid.NewGuid().ToString();
         await sandbox.ArmClient.KeyVaults.AddAccessPolicyAsync(ArmResourceId.Parse(vaultId), sandbox.Emulator.TenantId, other, ["get", "list"], CancellationToken.None);
@@ -145,7 +137,7 @@ public sealed class KeyVaultSystemOnlyTests
     [Fact]
     public async Task Without_a_vault_the_groups_own_principal_gets_the_templates_grants_after_the_deploy()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var noVault = Template.Replace("  keyVault:\n    id: \"[parameters('vaultId')]\"\n", string.Empty, StringComparison.Ordinal)
             .Replace("  vaultId: { type: string }\n", string.Empty, StringComparison.Ordinal);
         Assert.DoesNotContain("keyVault", noVault, StringComparison.Ordinal);
@@ -176,7 +168,7 @@ public sealed class KeyVaultSystemOnlyTests
     [Fact]
     public async Task The_sample_gives_the_groups_own_principal_get_and_list_in_the_vault()
     {
-        await using var sandbox = await ProvisioningSandbox.StartAsync(QuickAzure);
+        await using var sandbox = await ProvisioningSandbox.StartAsync(ProvisioningSandbox.QuickAzure);
         var vaultId = await sandbox.CreateVaultAsync(VaultName, rbac: false);
         var template = await TemplateLoader.LoadFileAsync(SamplePath("keyvault-web-system.yaml"));
         var resolved = template.Bind(
